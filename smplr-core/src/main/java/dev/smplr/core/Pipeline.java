@@ -1,0 +1,246 @@
+package dev.smplr.core;
+
+import dev.smplr.core.internal.Checks;
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The SMPLR pipeline: image crop → {@link PointEstimator} → {@link PointDenoiser} → {@link BodyRegressor} →
+ * {@link BodyModel}. Every stage is optional and may be a user's own implementation; the pipeline runs the
+ * stages it was given, checks what each returns, and times them.
+ *
+ * <pre>{@code
+ * Pipeline pipeline = Pipeline.builder()
+ *         .denoiser(denoiser)
+ *         .regressor(regressor)
+ *         .body(bodyModel)
+ *         .build();
+ * PipelineResult result = pipeline.runFromPoints(points41);
+ * }</pre>
+ *
+ * <p>A pipeline is immutable. It is safe to share between threads when its stages are (the library's own
+ * stages are).
+ */
+public final class Pipeline {
+
+    /** The stages, in the order they run. */
+    public enum Stage {
+        /** Image crop to 41 points. */
+        ESTIMATE,
+        /** 41 points to 41 cleaned points. */
+        DENOISE,
+        /** 41 points to pose and shape. */
+        REGRESS,
+        /** Pose and shape to a mesh and its 41 points. */
+        BODY
+    }
+
+    private final PointEstimator estimator;
+    private final PointDenoiser denoiser;
+    private final BodyRegressor regressor;
+    private final BodyModel body;
+    private final Map<Gender, BodyModel> bodiesByGender;
+
+    private Pipeline(Builder b) {
+        this.estimator = b.estimator;
+        this.denoiser = b.denoiser;
+        this.regressor = b.regressor;
+        this.body = b.body;
+        this.bodiesByGender = new EnumMap<>(b.bodiesByGender);
+    }
+
+    /** @return a builder with no stages */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs every configured stage on an image crop.
+     *
+     * @param crop a square crop around one person. Not modified.
+     * @return the points, parameters and mesh of each stage that ran, with timings
+     * @throws IllegalStateException    if no estimator is configured, or no body model for the estimated gender
+     * @throws IllegalArgumentException if {@code crop} is null or a stage returns malformed points
+     */
+    public PipelineResult run(BufferedImage crop) {
+        Checks.notNull("crop", crop);
+        if (estimator == null) {
+            throw new IllegalStateException(
+                    "no estimator configured: use runFromPoints(points41) or Pipeline.builder().estimator(..)");
+        }
+        Map<Stage, Duration> timings = new EnumMap<>(Stage.class);
+        long t0 = System.nanoTime();
+        float[] estimated = estimator.estimate(crop);
+        timings.put(Stage.ESTIMATE, Duration.ofNanos(System.nanoTime() - t0));
+        Checks.rows("estimator output", estimated, SmplrPoints.COUNT, 3, SmplrPoints.SHAPE);
+        return afterEstimate(estimated, estimated, timings);
+    }
+
+    /**
+     * Runs the stages after the estimator on 41 points (for example from another detector, or motion capture).
+     *
+     * @param points41 41 root-relative points, metres. Not modified.
+     * @return the points, parameters and mesh of each stage that ran, with timings; {@code estimated} is null
+     * @throws IllegalStateException    if no body model is configured for the estimated gender
+     * @throws IllegalArgumentException if {@code points41} is malformed or a stage returns malformed points
+     */
+    public PipelineResult runFromPoints(float[] points41) {
+        Checks.rows("points41", points41, SmplrPoints.COUNT, 3, SmplrPoints.SHAPE);
+        return afterEstimate(null, points41.clone(), new EnumMap<>(Stage.class));
+    }
+
+    private PipelineResult afterEstimate(float[] estimated, float[] points, Map<Stage, Duration> timings) {
+        float[] denoised = null;
+        if (denoiser != null) {
+            long t = System.nanoTime();
+            denoised = denoiser.denoise(points.clone());
+            timings.put(Stage.DENOISE, Duration.ofNanos(System.nanoTime() - t));
+            Checks.rows("denoiser output", denoised, SmplrPoints.COUNT, 3, SmplrPoints.SHAPE);
+            points = denoised;
+        }
+        BodyEstimate estimate = null;
+        if (regressor != null) {
+            long t = System.nanoTime();
+            estimate = regressor.regress(points.clone());
+            timings.put(Stage.REGRESS, Duration.ofNanos(System.nanoTime() - t));
+            if (estimate == null) {
+                throw new IllegalArgumentException("regressor output: null");
+            }
+        }
+        BodyMesh mesh = null;
+        float[] bodyPoints = null;
+        if (estimate != null && (body != null || !bodiesByGender.isEmpty())) {
+            BodyModel model = bodyFor(estimate.gender());
+            long t = System.nanoTime();
+            mesh = model.pose(estimate);
+            bodyPoints = model.smplrPoints(mesh);
+            timings.put(Stage.BODY, Duration.ofNanos(System.nanoTime() - t));
+            Checks.rows("body model points", bodyPoints, SmplrPoints.COUNT, 3, SmplrPoints.SHAPE);
+        }
+        return new PipelineResult(estimated, denoised, estimate, mesh, bodyPoints, timings);
+    }
+
+    private BodyModel bodyFor(Gender gender) {
+        BodyModel m = gender == null ? null : bodiesByGender.get(gender);
+        if (m == null) {
+            m = body;
+        }
+        if (m == null) {
+            throw new IllegalStateException("no body model for gender " + gender + ": configure body(model) or body("
+                    + gender + ", model); configured: " + bodiesByGender.keySet());
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "Pipeline[estimator=" + estimator + ", denoiser=" + denoiser + ", regressor=" + regressor
+                + ", body=" + body + ", bodiesByGender=" + bodiesByGender + "]";
+    }
+
+    /**
+     * Builds a {@link Pipeline}. Each stage can be set once; {@link #build()} needs at least one stage, and a
+     * body model needs a regressor to feed it.
+     */
+    public static final class Builder {
+        private PointEstimator estimator;
+        private PointDenoiser denoiser;
+        private BodyRegressor regressor;
+        private BodyModel body;
+        private final Map<Gender, BodyModel> bodiesByGender = new EnumMap<>(Gender.class);
+
+        private Builder() {
+        }
+
+        /**
+         * @param estimator the image stage
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         * @throws IllegalStateException    if already set
+         */
+        public Builder estimator(PointEstimator estimator) {
+            once("estimator", this.estimator);
+            this.estimator = Checks.notNull("estimator", estimator);
+            return this;
+        }
+
+        /**
+         * @param denoiser the denoising stage
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         * @throws IllegalStateException    if already set
+         */
+        public Builder denoiser(PointDenoiser denoiser) {
+            once("denoiser", this.denoiser);
+            this.denoiser = Checks.notNull("denoiser", denoiser);
+            return this;
+        }
+
+        /**
+         * @param regressor the points-to-parameters stage
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         * @throws IllegalStateException    if already set
+         */
+        public Builder regressor(BodyRegressor regressor) {
+            once("regressor", this.regressor);
+            this.regressor = Checks.notNull("regressor", regressor);
+            return this;
+        }
+
+        /**
+         * The body model used for every estimate (unless one is configured for its gender).
+         *
+         * @param body the body model
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         * @throws IllegalStateException    if already set
+         */
+        public Builder body(BodyModel body) {
+            once("body", this.body);
+            this.body = Checks.notNull("body", body);
+            return this;
+        }
+
+        /**
+         * The body model for estimates of one gender, as SMPLR picks the female or male SMPL model by the sign
+         * of its gender score.
+         *
+         * @param gender the gender it serves
+         * @param body   the body model
+         * @return this builder
+         * @throws IllegalArgumentException if an argument is null
+         * @throws IllegalStateException    if a body model is already set for that gender
+         */
+        public Builder body(Gender gender, BodyModel body) {
+            Checks.notNull("gender", gender);
+            once("body(" + gender + ")", bodiesByGender.get(gender));
+            bodiesByGender.put(gender, Checks.notNull("body", body));
+            return this;
+        }
+
+        /**
+         * @return the pipeline
+         * @throws IllegalStateException if no stage is set, or a body model is set without a regressor
+         */
+        public Pipeline build() {
+            boolean anyBody = body != null || !bodiesByGender.isEmpty();
+            if (estimator == null && denoiser == null && regressor == null && !anyBody) {
+                throw new IllegalStateException("no stage configured: set at least one of estimator, denoiser,"
+                        + " regressor, body");
+            }
+            if (anyBody && regressor == null) {
+                throw new IllegalStateException("a body model needs a regressor to give it pose and shape");
+            }
+            return new Pipeline(this);
+        }
+
+        private static void once(String what, Object current) {
+            if (current != null) {
+                throw new IllegalStateException(what + " already set to " + current);
+            }
+        }
+    }
+}
