@@ -132,11 +132,14 @@ public final class Rotations {
             versc = 0.5 * (1 - t2 / 12 * (1 - t2 / 30));
             cos = 1 - t2 * versc;
         } else {
+            // Half-angle forms: two trig calls instead of three, and 1 − cos θ = 2 sin²(θ/2) has no
+            // cancellation.
             double t = Math.sqrt(t2);
-            double h = Math.sin(0.5 * t);
-            sinc = Math.sin(t) / t;
-            versc = 2 * h * h / t2; // 1 − cos θ = 2 sin²(θ/2) without cancellation
-            cos = Math.cos(t);
+            double sh = Math.sin(0.5 * t);
+            double ch = Math.cos(0.5 * t);
+            sinc = 2 * sh * ch / t;
+            versc = 2 * sh * sh / t2;
+            cos = 1 - 2 * sh * sh;
         }
         // R = cos θ I + sinc skew(a) + versc a aᵀ
         double sx = sinc * x;
