@@ -62,27 +62,16 @@ public final class SmplrFeatures {
      * @throws IllegalArgumentException if a value is not finite or a bone has zero length
      */
     public static void normalizedRelativeJoints(float[] points, int pointsOff, float[] out, int outOff) {
+        double[] r = new double[3];
         for (int k = 1; k < SmplrPoints.NODES; k++) {
-            int c = pointsOff + 3 * (k - 1);
-            int p = PARENTS[k];
-            // r_k = P[k] - P[parent]; P[0] is the origin.
-            double rx = points[c];
-            double ry = points[c + 1];
-            double rz = points[c + 2];
-            if (p > 0) {
-                int q = pointsOff + 3 * (p - 1);
-                rx -= points[q];
-                ry -= points[q + 1];
-                rz -= points[q + 2];
-            }
-            double l = Math.sqrt(rx * rx + ry * ry + rz * rz);
+            double l = bone(points, pointsOff, k, r);
             if (!(l > 0) || !Double.isFinite(l)) {
                 throw degenerate("points", k, l);
             }
             int o = outOff + 3 * (k - 1);
-            out[o] = (float) (rx / l);
-            out[o + 1] = (float) (ry / l);
-            out[o + 2] = (float) (rz / l);
+            out[o] = (float) (r[0] / l);
+            out[o + 1] = (float) (r[1] / l);
+            out[o + 2] = (float) (r[2] / l);
         }
     }
 
@@ -114,9 +103,10 @@ public final class SmplrFeatures {
      */
     public static void relativeDistances(float[] points, int pointsOff, float[] template, float[] out,
             int outOff) {
+        double[] r = new double[3];
         for (int k = 1; k < SmplrPoints.NODES; k++) {
             // rounded to float first, as templateDistances does, so B is exactly zero on the template
-            out[outOff + k - 1] = (float) boneLength(points, pointsOff, k) - template[k - 1];
+            out[outOff + k - 1] = (float) bone(points, pointsOff, k, r) - template[k - 1];
         }
     }
 
@@ -131,8 +121,9 @@ public final class SmplrFeatures {
     public static float[] templateDistances(float[] restPoints41) {
         Checks.rows("restPoints41", restPoints41, SmplrPoints.COUNT, 3, SmplrPoints.SHAPE);
         float[] out = new float[B_SIZE];
+        double[] r = new double[3];
         for (int k = 1; k < SmplrPoints.NODES; k++) {
-            double l = boneLength(restPoints41, 0, k);
+            double l = bone(restPoints41, 0, k, r);
             if (!(l > 0)) {
                 throw degenerate("restPoints41", k, l);
             }
@@ -149,19 +140,20 @@ public final class SmplrFeatures {
         return RELEASE_TEMPLATE.clone();
     }
 
-    private static double boneLength(float[] points, int off, int k) {
+    /** Writes {@code r_k = P[k] - P[parent(k)]} (P[0] = origin) into {@code r}; returns {@code |r_k|}. */
+    private static double bone(float[] points, int off, int k, double[] r) {
         int c = off + 3 * (k - 1);
         int p = PARENTS[k];
-        double rx = points[c];
-        double ry = points[c + 1];
-        double rz = points[c + 2];
+        r[0] = points[c];
+        r[1] = points[c + 1];
+        r[2] = points[c + 2];
         if (p > 0) {
             int q = off + 3 * (p - 1);
-            rx -= points[q];
-            ry -= points[q + 1];
-            rz -= points[q + 2];
+            r[0] -= points[q];
+            r[1] -= points[q + 1];
+            r[2] -= points[q + 2];
         }
-        return Math.sqrt(rx * rx + ry * ry + rz * rz);
+        return Math.sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
     }
 
     private static IllegalArgumentException degenerate(String name, int bone, double length) {
