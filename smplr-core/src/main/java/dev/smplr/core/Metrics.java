@@ -124,6 +124,9 @@ public final class Metrics {
      */
     public static double boneLengthError(KinematicTree tree, float[] predicted, float[] target) {
         Checks.notNull("tree", tree);
+        String shape = tree.size() + "×3 node positions";
+        Checks.rows("predicted", predicted, tree.size(), 3, shape);
+        Checks.rows("target", target, tree.size(), 3, shape);
         float[] lp = tree.boneLengths(predicted);
         float[] lt = tree.boneLengths(target);
         double sum = 0;

@@ -145,6 +145,9 @@ class MetricsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("index 2 out of range");
         assertThatThrownBy(() -> Metrics.groupErrors(new float[123], new float[120]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("target41: expected 123");
+        assertThatThrownBy(() -> Metrics.boneLengthError(KinematicTree.smpl(), new float[71], new float[72]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("predicted: expected 72 values (24×3 node positions), got 71");
         assertThatThrownBy(() -> Metrics.boneLengthError(new float[123], new float[] {Float.POSITIVE_INFINITY}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("target41");
     }
