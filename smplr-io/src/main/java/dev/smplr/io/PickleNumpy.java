@@ -55,6 +55,22 @@ final class PickleNumpy {
         return (int) n;
     }
 
+    /**
+     * Checks that {@code len} bytes hold exactly {@code product(shape)} values of type {@code t}.
+     *
+     * @return the element count
+     * @throws IllegalArgumentException if they do not, or the shape is too large for a Java array
+     */
+    static int requireLength(DType t, int[] shape, int len) {
+        int count = elementCount(shape);
+        long needed = (long) count * t.itemSize();
+        if (needed != len) {
+            throw new IllegalArgumentException("array data holds " + len + " bytes, but shape "
+                    + Arrays.toString(shape) + " of " + t.code() + " needs " + needed);
+        }
+        return count;
+    }
+
     /** @return the bytes the decoded values occupy in their Java storage */
     static long storageBytes(DType t, int count) {
         return (long) count * (t == DType.UINT32 ? 8 : t.itemSize());
@@ -75,12 +91,7 @@ final class PickleNumpy {
      * @throws IllegalArgumentException if the byte count does not match the shape
      */
     static NdArray decode(DType t, int[] shape, boolean fortran, boolean bigEndian, byte[] b, int off, int len) {
-        int count = elementCount(shape);
-        long needed = (long) count * t.itemSize();
-        if (needed != len) {
-            throw new IllegalArgumentException("array data holds " + len + " bytes, but shape "
-                    + Arrays.toString(shape) + " of " + t.code() + " needs " + needed);
-        }
+        int count = requireLength(t, shape, len);
         ByteBuffer bb = ByteBuffer.wrap(b, off, len).slice().order(bigEndian ? ByteOrder.BIG_ENDIAN
                 : ByteOrder.LITTLE_ENDIAN);
         // Bulk view copies: the JIT turns these into memcpy or byte-swapping loops (posedirs is 34 MB).

@@ -40,6 +40,9 @@ import java.util.Set;
  * stored, and objects only a fresh tuple refers to (reference count 1 in CPython: numpy's {@code (0,)},
  * argument, state and shape tuples, the dtype code and the raw data string) are not stored either. Values the
  * caller passes in are treated as referenced elsewhere, hence stored.
+ *
+ * <p>Not thread-safe: use one writer per thread. Test and fixture code only; nothing in the library writes
+ * pickles.
  */
 final class PickleWriter {
 

@@ -915,7 +915,7 @@ final class Unpickler {
             shape[i] = dim.intValue();
         }
         try {
-            int count = PickleNumpy.elementCount(shape);
+            int count = PickleNumpy.requireLength(d.type, shape, raw.len);
             charge(PickleNumpy.storageBytes(d.type, count), "array");
             a.value = PickleNumpy.decode(d.type, shape, fortran, d.bigEndian(), raw.buf, raw.off, raw.len);
         } catch (IllegalArgumentException e) {
@@ -929,7 +929,8 @@ final class Unpickler {
         }
         // BUILD takes a dict, or (dict, slot dict) for classes with __slots__.
         Map<Object, Object> state = new LinkedHashMap<>();
-        List<Object> parts = stateObj instanceof PickleTuple t && t.size() == 2 ? t : Collections.singletonList(stateObj);
+        List<Object> parts = stateObj instanceof PickleTuple t && t.size() == 2 ? t
+                : Collections.singletonList(stateObj);
         for (Object part : parts) {
             if (part instanceof LinkedHashMap<?, ?> m) {
                 state.putAll(m);
@@ -1067,7 +1068,8 @@ final class Unpickler {
                     heights.put(c, -1);
                     path.push(new Frame(c));
                 } else if (h < 0) {
-                    throw error(buf.length - 1, "STOP: a " + typeName(c) + " contains itself; cyclic values are not supported");
+                    throw error(buf.length - 1, "STOP: a " + typeName(c)
+                            + " contains itself; cyclic values are not supported");
                 } else {
                     f.height = Math.max(f.height, h);
                 }

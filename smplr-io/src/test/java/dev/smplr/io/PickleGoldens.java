@@ -10,18 +10,42 @@ final class PickleGoldens {
     }
 
     /**
-     * Python 2.7.18 {@code cPickle.dumps(root, 2)} of the values of {@code PickleWriterTest.root}, with stand-in classes that reduce
-     * exactly as numpy 1.x, scipy 0.x and chumpy do (numpy was not installable for Python 2 here):
+     * Python 2.7.18 {@code cPickle.dumps(root, 2)} (the first line this script prints), with stand-in classes
+     * that reduce exactly as numpy 1.x, scipy 0.x and chumpy do (numpy cannot be installed for Python 2 here).
+     * Every value is also held by a variable, as the writer assumes of the values it is given.
      * <pre>
-     * def _reconstruct(*a): pass                    # module numpy.core.multiarray
-     * class dtype(object):                          # module numpy
-     *     def __reduce__(self): return (dtype, (fresh code, 0, 1), (3, order, None, None, None, -1, -1, 0))
-     * class ndarray(object):                        # module numpy
-     *     def __reduce__(self): return (_reconstruct, (ndarray, tuple([0]), 'b'),
-     *                                   (1, tuple(list(self.shape)), self.dt, self.fortran, str(bytearray(raw))))
-     * class Ch(object): pass                        # module chumpy.ch; x, _dirty_vars, _itr, _depends_on_deps
-     * class csc_matrix(object): pass                # module scipy.sparse.csc; format, _shape, indptr, ...
+     * # Python 2 cPickle with stand-in numpy/scipy/chumpy classes that reduce exactly as the real ones do.
+     * import sys, types, cPickle, struct, binascii
+     * def mod(name):
+     *     m = types.ModuleType(name); sys.modules[name] = m; return m
+     * numpy = mod('numpy'); mod('numpy.core'); ma = mod('numpy.core.multiarray')
+     * mod('scipy'); mod('scipy.sparse'); csc = mod('scipy.sparse.csc'); mod('chumpy'); chm = mod('chumpy.ch')
+     * def _reconstruct(*a): pass
+     * _reconstruct.__module__ = 'numpy.core.multiarray'; ma._reconstruct = _reconstruct
+     * class dtype(object):
+     *     def __init__(self, code, order): self.code, self.order = code, order
+     *     def __reduce__(self):
+     *         return (dtype, (''.join([self.code[0], self.code[1:]]), 0, 1), (3, self.order, None, None, None, -1, -1, 0))
+     * dtype.__module__ = 'numpy'; numpy.dtype = dtype
+     * class ndarray(object):
+     *     def __init__(self, shape, dt, raw, fortran=False): self.shape, self.dt, self.raw, self.fortran = shape, dt, raw, fortran
+     *     def __reduce__(self):
+     *         return (_reconstruct, (ndarray, tuple([0]), 'b'), (1, tuple(list(self.shape)), self.dt, self.fortran, str(bytearray(self.raw))))
+     * ndarray.__module__ = 'numpy'; numpy.ndarray = ndarray
+     * class Ch(object): pass
+     * Ch.__module__ = 'chumpy.ch'; chm.Ch = Ch
+     * class csc_matrix(object): pass
+     * csc_matrix.__module__ = 'scipy.sparse.csc'; csc.csc_matrix = csc_matrix
+     *
+     * f8 = dtype('f8', '&lt;'); u4 = dtype('u4', '&lt;'); i4 = dtype('i4', '&lt;')
+     * v = ndarray((2, 3), f8, struct.pack('&lt;6d', 0.5, -1.25, 3.0, 1e-300, -0.0, 7.0))
+     * k = ndarray((2, 2), u4, struct.pack('&lt;4I', 4294967295, 0, 0, 1))
+     * ch = Ch(); ch.x = ndarray((2,), f8, struct.pack('&lt;2d', 1.5, 2.5)); ch._dirty_vars = set(['x']); ch._itr = None; dep = {}; ch._depends_on_deps = dep
+     * m = csc_matrix(); m.format = 'csc'; m._shape = (2, 2); m.indptr = ndarray((3,), i4, struct.pack('&lt;3i', 0, 1, 2)); m.indices = ndarray((2,), i4, struct.pack('&lt;2i', 1, 0)); m.maxprint = 50; m.data = ndarray((2,), f8, struct.pack('&lt;2d', 0.25, 4.0))
      * root = [v, k, ch, m, 'lbs', u'unic\xe9', 300, -5, 2**40, 2**70, 1.5, True, None, {'a': 1}]
+     * print(binascii.hexlify(cPickle.dumps(root, 2)))
+     * print(ch.__dict__.keys())
+     * print(m.__dict__.keys())
      * </pre>
      */
     static final String CPICKLE_PY2 =
@@ -43,14 +67,20 @@ final class PickleGoldens {
             "01614b0173652e";
 
     /**
-     * Python 3.12 {@code pickle.dumps(root, protocol=2)} with numpy 2.4 and scipy 1.17 (chumpy's Ch replaced by
-     * a plain class in module chumpy.ch):
+     * Python 3.12 {@code pickle.dumps(root, protocol=2)} with numpy 2.4 and scipy 1.17 (the last line this script
+     * prints; chumpy's Ch is a stand-in class):
      * <pre>
-     * v = np.array([[0.5, -1.25, 3.0], [1e-300, -0.0, 7.0]]); k = np.array([[4294967295, 0], [0, 1]], np.uint32)
+     * import sys, types, pickle, numpy as np, scipy.sparse as sp
+     * m = types.ModuleType('chumpy'); sys.modules['chumpy'] = m; ch = types.ModuleType('chumpy.ch'); sys.modules['chumpy.ch'] = ch
+     * class Ch(object): pass
+     * Ch.__module__ = 'chumpy.ch'; ch.Ch = Ch
+     * v = np.array([[0.5, -1.25, 3.0], [1e-300, -0.0, 7.0]], dtype='&lt;f8')
+     * k = np.array([[4294967295, 0], [0, 1]], dtype=np.uint32)
      * c = Ch(); c.x = np.array([1.5, 2.5]); c._dirty_vars = {'x'}; c._itr = None; c._depends_on_deps = {}
-     * mat = sp.csc_matrix((np.array([0.25, 4.0]), np.array([1, 0], np.int32), np.array([0, 1, 2], np.int32)),
-     *                     shape=(2, 2))
+     * mat = sp.csc_matrix((np.array([0.25, 4.0]), np.array([1, 0], dtype=np.int32), np.array([0, 1, 2], dtype=np.int32)), shape=(2, 2))
+     * print(list(mat.__dict__.keys()), mat.maxprint, mat.indices.dtype, mat.indptr.dtype)
      * root = [v, k, c, mat, 'lbs', b'xy', b'', 300, -5, 2**40, 2**70, 1.5, True, None, {'a': 1}]
+     * print(pickle.dumps(root, protocol=2).hex())
      * </pre>
      */
     static final String PICKLE_PY3 =
@@ -77,12 +107,20 @@ final class PickleGoldens {
             "4e7d716158010000006171624b0173652e";
 
     /**
-     * Python 3.12 {@code pickle.dumps(d4, protocol=4)} with numpy 2.4 and scipy 1.17 (FRAME, SHORT_BINUNICODE,
-     * MEMOIZE, STACK_GLOBAL, SHORT_BINBYTES array data, EMPTY_SET/ADDITEMS, FROZENSET):
+     * The {@code P4}, {@code P0} and {@code P1} lines of this Python 3.12 script (numpy 2.4, scipy 1.17):
+     * protocol 4 exercises FRAME, SHORT_BINUNICODE, MEMOIZE, STACK_GLOBAL, SHORT_BINBYTES array data,
+     * EMPTY_SET/ADDITEMS and FROZENSET; protocol 0 the text opcodes (INT, LONG, FLOAT, UNICODE, PUT, GET,
+     * DICT, LIST, TUPLE) and a numpy array through {@code _codecs.encode}.
      * <pre>
-     * v = np.array([[0.5, -1.25, 3.0], [1e-300, -0.0, 7.0]]); mat = the 2x2 csc_matrix of CPICKLE_PY2
-     * d4 = {'v': v, 'J': mat, 's': {'x', 'y'}, 'b': b'xy', 'e': b'', 'fz': frozenset({7}), 'n': None,
-     *       't': (1, 2.5, 'u'), 'big': 2**70, 'neg': -2**70, 'f32': np.array([1.5, -2], dtype='&gt;f4')}
+     * import pickle, numpy as np, scipy.sparse as sp
+     * v = np.array([[0.5, -1.25, 3.0], [1e-300, -0.0, 7.0]])
+     * mat = sp.csc_matrix((np.array([0.25, 4.0]), np.array([1, 0], dtype=np.int32), np.array([0, 1, 2], dtype=np.int32)), shape=(2, 2))
+     * d4 = {'v': v, 'J': mat, 's': {'x', 'y'}, 'b': b'xy', 'e': b'', 'fz': frozenset({7}), 'n': None, 't': (1, 2.5, 'u'), 'big': 2**70, 'neg': -2**70, 'f32': np.array([1.5, -2], dtype='&gt;f4')}
+     * print('P4', pickle.dumps(d4, protocol=4).hex())
+     * d0 = {'i': 1, 'big': 2**70, 'f': 1.5, 's': 'caf\xe9 \u2603 \\u0041', 'l': [1, [2]], 't': (1,), 'n': None, 'T': True, 'F': False, 'neg': -3, 'v': np.array([1, 2], dtype='&lt;i8'), 'nanf': float('inf')}
+     * p0 = pickle.dumps(d0, protocol=0)
+     * print('P0', p0.hex())
+     * print('P1', pickle.dumps(d0, protocol=1).hex())
      * </pre>
      */
     static final String PROTO4_PY3 =
@@ -100,14 +138,7 @@ final class PickleGoldens {
             "8c036e6567948a090000000000000000c08c0366333294680468074b008594680987945294284b014b028594680e8c026634" +
             "94898887945294284b038c013e944e4e4e4affffffff4affffffff4b007494628943083fc00000c000000094749462752e";
 
-    /**
-     * Python 3.12 {@code pickle.dumps(d0, protocol=0)}: text opcodes (INT, LONG, FLOAT, UNICODE, PUT, GET, DICT,
-     * LIST, TUPLE), a numpy array through protocol-0 REDUCE and {@code _codecs.encode}:
-     * <pre>
-     * d0 = {'i': 1, 'big': 2**70, 'f': 1.5, 's': 'caf\xe9 \u2603 \\u0041', 'l': [1, [2]], 't': (1,), 'n': None,
-     *       'T': True, 'F': False, 'neg': -3, 'v': np.array([1, 2], dtype='&lt;i8'), 'nanf': float('inf')}
-     * </pre>
-     */
+    /** Protocol 0 of {@code d0}: see {@link #PROTO4_PY3}. */
     static final String PROTO0_PY3 =
             "286470300a56690a70310a49310a73566269670a70320a4c313138303539313632303731373431313330333432344c0a7356" +
             "660a70330a46312e350a7356730a70340a56636166e9205c7532363033205c753030356375303034310a70350a73566c0a70" +
@@ -121,7 +152,7 @@ final class PickleGoldens {
             "305c75303030305c7530303030025c75303030305c75303030305c75303030305c75303030305c75303030305c7530303030" +
             "5c75303030300a7033330a6732310a747033340a527033350a747033360a6273566e616e660a7033370a46696e660a732e";
 
-    /** Python 3.12 {@code pickle.dumps(d0, protocol=1)} of the same {@code d0}. */
+    /** Protocol 1 of {@code d0}: see {@link #PROTO4_PY3}. */
     static final String PROTO1_PY3 =
             "7d71002858010000006971014b01580300000062696771024c313138303539313632303731373431313330333432344c0a58" +
             "01000000667103473ff800000000000058010000007371045810000000636166c3a920e29883205c75303034317105580100" +
@@ -134,10 +165,11 @@ final class PickleGoldens {
             "000200000000000000712168157471225271237471246258040000006e616e667125477ff0000000000000752e";
 
     /**
-     * Python 2.7.18 {@code cPickle.dumps(d, 0)}: STRING with escapes, UNICODE with raw-unicode-escape, LONG:
+     * Python 2.7.18 protocol 0 (STRING with escapes, UNICODE with raw-unicode-escape, LONG): the first line of
      * <pre>
-     * d = {'s': 'a\x00b\n\'"\\\xff', 'u': u'caf\xe9 \u2603 \\u0041', 'i': 7, 'l': 12345678901234567890L,
-     *      'f': -0.1, 'z': 2**40}
+     * import cPickle, binascii
+     * print(binascii.hexlify(cPickle.dumps({'s': 'a\x00b\n\'"\\\xff', 'u': u'caf\xe9 \u2603 \\u0041', 'i': 7, 'l': 12345678901234567890L, 'f': -0.1, 'z': 2**40}, 0)))
+     * print(repr(cPickle.dumps({'s': 'a\x00b\n\'"\\\xff', 'u': u'caf\xe9 \u2603 \\u0041'}, 0)))
      * </pre>
      */
     static final String PROTO0_PY2 =
