@@ -146,7 +146,8 @@ final class GlbEncoder {
 
     /**
      * JOINTS_0 and WEIGHTS_0: per vertex the four largest weights, ties to the lower joint index, divided by
-     * their sum. With fewer than four joints the spare slots are joint 0 with weight 0.
+     * their sum. Slots with weight 0 (fewer than four joints, or fewer than four non-zero weights) name joint 0:
+     * the glTF validator warns about a zero weight paired with any other joint.
      */
     private static void putSkin(ByteBuffer bin, float[] weights, int v, int j, int jointBytes) {
         int[] idx = new int[4];
@@ -172,7 +173,7 @@ final class GlbEncoder {
             }
             double sum = 0;
             for (int s = 0; s < 4; s++) {
-                if (w[s] < 0) { // fewer than four joints
+                if (w[s] <= 0) { // unused slot (fewer than four joints or non-zero weights): joint 0, as glTF asks
                     w[s] = 0;
                     idx[s] = 0;
                 }

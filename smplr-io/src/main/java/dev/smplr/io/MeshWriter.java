@@ -355,7 +355,7 @@ public final class MeshWriter {
      * translation relative to the parent (the root's is absolute) and no rotation. If the skeleton has
      * {@link Skeleton#lbsWeights() lbsWeights}, the mesh node gets a skin over those nodes: {@code JOINTS_0} and
      * {@code WEIGHTS_0} hold each vertex's four largest weights (ties to the lower joint index) divided by
-     * their sum, and the inverse bind matrices are the translations by minus each joint's position. glTF
+     * their sum (slots left with weight 0 name joint 0), and the inverse bind matrices are the translations by minus each joint's position. glTF
      * allows four influences per attribute set; SMPL bodies rarely have more than four non-zero weights.
      *
      * @param file     the target; replaced atomically if it exists
