@@ -70,10 +70,10 @@ public final class MatFile {
         try (Source source = Sources.openFile(file.toFile())) {
             mat = Mat5.newReader(source).readMat();
         } catch (IOException e) {
-            throw new IOException(file + ": malformed MAT file: " + e.getMessage(), e);
+            throw new FileFormatException(file + ": malformed MAT file: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // mfl reports truncation and bad tags as buffer/argument exceptions
-            throw new IOException(file + ": malformed MAT file: " + e, e);
+            throw new FileFormatException(file + ": malformed MAT file: " + e, e);
         }
         try {
             Map<String, NdArray> out = new LinkedHashMap<>();
@@ -93,12 +93,12 @@ public final class MatFile {
             header = in.readNBytes(128);
         }
         if (header.length < 128) {
-            throw new IOException(file + ": expected a 128-byte MAT file header, found " + header.length
+            throw new FileFormatException(file + ": expected a 128-byte MAT file header, found " + header.length
                     + " bytes");
         }
         String text = new String(header, 0, 116, StandardCharsets.ISO_8859_1);
         if (text.startsWith("MATLAB 7.3 MAT-file")) {
-            throw new IOException(file + ": a MATLAB v7.3 (HDF5) file; only MAT level 5 is read: re-save it "
+            throw new FileFormatException(file + ": a MATLAB v7.3 (HDF5) file; only MAT level 5 is read: re-save it "
                     + "with save(..., '-v7')");
         }
         boolean little = header[126] == 'I' && header[127] == 'M';
@@ -106,7 +106,7 @@ public final class MatFile {
         int version = little ? (header[124] & 0xFF) | (header[125] & 0xFF) << 8
                 : (header[124] & 0xFF) << 8 | (header[125] & 0xFF);
         if (!(little || big) || version != 0x0100) {
-            throw new IOException(file + ": offset 124: expected MAT level 5 version 0x0100 and endian mark "
+            throw new FileFormatException(file + ": offset 124: expected MAT level 5 version 0x0100 and endian mark "
                     + "'IM' or 'MI', found version 0x" + Integer.toHexString(version) + " and '"
                     + (char) (header[126] & 0xFF) + (char) (header[127] & 0xFF) + "'");
         }
@@ -138,13 +138,13 @@ public final class MatFile {
 
     private static void add(Path file, String key, NdArray value, Map<String, NdArray> out) throws IOException {
         if (out.putIfAbsent(key, value) != null) {
-            throw new IOException(file + ": variable '" + key + "' appears twice");
+            throw new FileFormatException(file + ": variable '" + key + "' appears twice");
         }
     }
 
     private static NdArray matrix(Path file, String key, Matrix m) throws IOException {
         if (m.isComplex()) {
-            throw new IOException(file + ": variable '" + key + "': complex " + m.getType()
+            throw new FileFormatException(file + ": variable '" + key + "': complex " + m.getType()
                     + " matrices are not supported");
         }
         int[] dims = m.getDimensions();
@@ -205,19 +205,19 @@ public final class MatFile {
                 return NdArray.of(t, dims, d);
             }
             default:
-                throw new IOException(file + ": variable '" + key + "': unexpected matrix type " + m.getType());
+                throw new FileFormatException(file + ": variable '" + key + "': unexpected matrix type " + m.getType());
         }
     }
 
     private static NdArray sparse(Path file, String key, Sparse s) throws IOException {
         if (s.isComplex()) {
-            throw new IOException(file + ": variable '" + key + "': complex sparse matrices are not supported");
+            throw new FileFormatException(file + ": variable '" + key + "': complex sparse matrices are not supported");
         }
         int rows = s.getNumRows();
         int cols = s.getNumCols();
         long n = (long) rows * cols;
         if (n > MAX_DENSE_SPARSE) {
-            throw new IOException(file + ": variable '" + key + "': sparse " + rows + "×" + cols
+            throw new FileFormatException(file + ": variable '" + key + "': sparse " + rows + "×" + cols
                     + " matrix too large to make dense (at most " + MAX_DENSE_SPARSE + " elements)");
         }
         int[] dims = {rows, cols};
@@ -237,7 +237,7 @@ public final class MatFile {
     private static NdArray chars(Path file, String key, Char c) throws IOException {
         int[] dims = c.getDimensions();
         if (dims.length > 2) {
-            throw new IOException(file + ": variable '" + key + "': char arrays with " + dims.length
+            throw new FileFormatException(file + ": variable '" + key + "': char arrays with " + dims.length
                     + " dimensions are not supported (at most 2: rows of text)");
         }
         int rows = dims[0];
@@ -263,12 +263,12 @@ public final class MatFile {
         long n = 1;
         for (int d : dims) {
             if (d < 0) {
-                throw new IOException(file + ": variable '" + key + "': negative dimension " + d);
+                throw new FileFormatException(file + ": variable '" + key + "': negative dimension " + d);
             }
             n = Math.multiplyExact(n, (long) d);
         }
         if (n != count) {
-            throw new IOException(file + ": variable '" + key + "': dimensions " + java.util.Arrays.toString(dims)
+            throw new FileFormatException(file + ": variable '" + key + "': dimensions " + java.util.Arrays.toString(dims)
                     + " claim " + n + " elements, but " + count + " are stored");
         }
         int[] order = new int[count];

@@ -94,7 +94,7 @@ public final class MeshReader {
             }
         }
         if (nv == 0) {
-            throw new IOException(file + ": no vertices ('v' lines) found; expected an OBJ mesh");
+            throw new FileFormatException(file + ": no vertices ('v' lines) found; expected an OBJ mesh");
         }
         return new Mesh(Arrays.copyOf(v, nv), Arrays.copyOf(f, nf));
     }
@@ -143,6 +143,6 @@ public final class MeshReader {
     }
 
     private static IOException error(Path file, long line, String message) {
-        return new IOException(file + ":" + line + ": " + message);
+        return new FileFormatException(file + ":" + line + ": " + message);
     }
 }
