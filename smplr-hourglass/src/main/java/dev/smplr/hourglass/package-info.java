@@ -1,4 +1,20 @@
 /**
- * smplr-hourglass: see the module map in the project README. Its code lands with its own issue.
+ * smplr-hourglass: images in, 41 points out. This package holds the image side: a
+ * {@link dev.smplr.hourglass.PinholeCamera}, {@link dev.smplr.hourglass.RigidTransform}s that place a body
+ * in front of it, a pure-Java z-buffer {@link dev.smplr.hourglass.MeshRenderer} (synthetic training images and
+ * overlays of a recovered mesh on a photo), and the release's person {@link dev.smplr.hourglass.Crop}.
+ *
+ * <h2>Frames, units and layouts</h2>
+ * <ul>
+ *   <li>Camera frame: X right, Y down, Z away from the camera, metres. A body model's canonical frame (SMPL: Y
+ *       up, +X the body's left, +Z its front) is turned into it by
+ *       {@link dev.smplr.hourglass.RigidTransform#CANONICAL_TO_CAMERA} and friends.</li>
+ *   <li>Pixels: continuous coordinates {@code (u, v)}, u to the right, v down; pixel {@code (col, row)} covers
+ *       {@code [col, col + 1) × [row, row + 1)} and its centre is {@code (col + 0.5, row + 0.5)}.</li>
+ *   <li>Points (n, 3) at {@code 3*i..3*i+2}, pixel coordinates (n, 2) at {@code 2*i..2*i+1}, per-pixel buffers
+ *       row-major at {@code row * width + col}; colours packed {@code 0xRRGGBB}.</li>
+ *   <li>Network input: per-image standardised NCHW float32, channel c of pixel {@code (x, y)} at
+ *       {@code c*H*W + y*W + x}, channels R, G, B.</li>
+ * </ul>
  */
 package dev.smplr.hourglass;
