@@ -186,12 +186,6 @@ final class SmplFiles {
             if (sd.ndim() != 3 || sd.dim(0) != v || sd.dim(1) != 3) {
                 throw wrongShape("shapedirs", "(" + v + ", 3, B)", sd);
             }
-            int available = sd.dim(2);
-            if (numBetas > available) {
-                throw new IllegalArgumentException("numBetas: asked for " + numBetas + " shape components, but "
-                        + file + " has " + available + " (key 'shapedirs' " + shape(sd) + ")");
-            }
-            int betas = numBetas < 0 ? available : numBetas;
 
             NdArray pd = floats("posedirs");
             if (pd.ndim() == 3 && pd.dim(0) == v && pd.dim(1) == 3 && pd.dim(2) == SMPLH_POSE_FEATURES) {
@@ -205,6 +199,13 @@ final class SmplFiles {
             if (pd.ndim() != 3 || pd.dim(0) != v || pd.dim(1) != 3 || pd.dim(2) != ModelData.POSE_FEATURES) {
                 throw wrongShape("posedirs", "(" + v + ", 3, " + ModelData.POSE_FEATURES + ")", pd);
             }
+            // After posedirs, so that an SMPL+H file is named as such whatever count was asked for.
+            int available = sd.dim(2);
+            if (numBetas > available) {
+                throw new IllegalArgumentException("numBetas: asked for " + numBetas + " shape components, but "
+                        + file + " has " + available + " (key 'shapedirs' " + shape(sd) + ")");
+            }
+            int betas = numBetas < 0 ? available : numBetas;
 
             float[] jRegressor = jRegressor(v);
 
@@ -390,11 +391,17 @@ final class SmplFiles {
             }
         }
 
-        /** A Python str, or a one-element unicode array as numpy saves a string. */
+        /**
+         * A Python str, Python 3 bytes (files re-pickled after loading with {@code encoding='bytes'}), or a
+         * one-element unicode array as numpy saves a string.
+         */
         private String text(String key) throws FileFormatException {
             Object o = values.get(key);
             if (o instanceof String s) {
                 return s;
+            }
+            if (o instanceof byte[] b && b.length <= 64) {
+                return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
             }
             if (o instanceof NdArray a && a.dtype() == DType.UNICODE && a.size() == 1) {
                 return a.stringValue();

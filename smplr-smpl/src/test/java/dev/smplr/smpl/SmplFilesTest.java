@@ -433,6 +433,13 @@ class SmplFilesTest {
                 "key 'posedirs': (60, 3, 459) is an SMPL+H file; this library reads SMPL (207)");
         assertRefused(npzWith(a -> a.put("posedirs", NdArray.of(new int[] {V, 3, 486}, new float[3 * 486 * V]))),
                 "key 'posedirs': (60, 3, 486) is an SMPL-X file");
+        // named as SMPL+H even when more shape components are asked for than its 16
+        Path smplh = npzWith(a -> {
+            a.put("posedirs", NdArray.of(new int[] {V, 3, 459}, new float[3 * 459 * V]));
+            a.put("shapedirs", NdArray.of(new int[] {V, 3, 16}, new float[3 * 16 * V]));
+        });
+        assertThatThrownBy(() -> SmplFiles.read(smplh, 300)).isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("is an SMPL+H file");
     }
 
     @Test
@@ -451,6 +458,16 @@ class SmplFilesTest {
                 "key 'bs_type': expected 'lrotmin', found 'lrotquat'");
         assertRefused(pklWith(Flavor.PY2, d -> d.put("bs_style", "dqbs")), "key 'bs_style': expected 'lbs', found 'dqbs'");
         assertRefused(pklWith(Flavor.PY2, d -> d.put("bs_style", 1.5)), "key 'bs_style': expected a string, found the float 1.5");
+    }
+
+    @Test
+    void read_textAsPython3Bytes_isAccepted() throws IOException {
+        Path file = pklWith(Flavor.PY3, d -> {
+            d.put("bs_style", "lbs".getBytes(StandardCharsets.US_ASCII));
+            d.put("gender", "female".getBytes(StandardCharsets.US_ASCII));
+        });
+
+        assertThat(SmplFiles.read(file, -1).gender()).isEqualTo(Gender.FEMALE);
     }
 
     @Test
