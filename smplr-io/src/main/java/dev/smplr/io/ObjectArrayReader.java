@@ -12,8 +12,10 @@ import java.io.IOException;
  * that resolves only the globals it knows (numpy arrays, scipy sparse matrices); never a general one, since a
  * pickle can run arbitrary code.
  *
+ * {@link SmplPickle#objectArrayReader()} is such a reader:
+ *
  * <pre>{@code
- * Map<String, Object> model = Npz.readAny(path, null, (pickle, source) -> myRestrictedUnpickler(pickle, source));
+ * Map<String, Object> model = Npz.readAny(path, null, SmplPickle.objectArrayReader());
  * }</pre>
  */
 @FunctionalInterface

@@ -129,6 +129,31 @@ public final class SmplPickle {
         return Unpickler.load(bytes, source);
     }
 
+    /**
+     * Decodes numpy object arrays in {@code .npy} and {@code .npz} files through this restricted unpickler, for
+     * {@link Npz#readAny(Path, java.util.Set, ObjectArrayReader)} and
+     * {@link Npy#readAny(Path, ObjectArrayReader)}. Naive conversions of SMPL files store the sparse
+     * {@code J_regressor} this way ({@code np.savez(..., J_regressor=csc_matrix)}):
+     *
+     * <pre>{@code
+     * Map<String, Object> model = Npz.readAny(path, null, SmplPickle.objectArrayReader());
+     * CscMatrix jRegressor = (CscMatrix) model.get("J_regressor");
+     * }</pre>
+     *
+     * <p>The same globals and limits apply as to {@link #read(Path)}, and values map as the class description
+     * lists; the object array itself becomes its one element when it is 0-d (what Python's {@code a[()]}
+     * gives), otherwise an {@code ArrayList} of its elements in C order.
+     *
+     * @return the reader; stateless and thread-safe. Its {@code read} throws a {@link PickleException} naming the
+     *         source and the byte offset if the pickle is malformed, names a global outside the allow-list, or
+     *         exceeds a limit.
+     */
+    public static ObjectArrayReader objectArrayReader() {
+        return OBJECT_ARRAYS;
+    }
+
+    private static final ObjectArrayReader OBJECT_ARRAYS = (bytes, source) -> Unpickler.load(bytes, source, true);
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> dict(Object value, String source) throws PickleException {
         if (!(value instanceof Map<?, ?> map)) {

@@ -111,6 +111,9 @@ final class Unpickler {
     static final class PendingArray {
         final int offset;
         NdArray value;
+        /** For an object array (object-array mode only): its elements in C order, and whether it is 0-d. */
+        ArrayList<Object> objects;
+        boolean scalar;
 
         PendingArray(int offset) {
             this.offset = offset;
@@ -120,6 +123,7 @@ final class Unpickler {
     /** {@code dtype(code, align, copy)}; BUILD sets the byte order. */
     static final class PendingDtype {
         final int offset;
+        /** The numeric type, or {@code null} for numpy's object dtype (object-array mode only). */
         final DType type;
         /** One of {@code < > | =}; numpy's dtype('f8') is native ('='), i.e. little-endian on every real host. */
         char order = '=';
@@ -179,11 +183,14 @@ final class Unpickler {
     private final HashMap<Long, Object> memo = new HashMap<>();
     /** Bytes that REDUCE and BUILD may still allocate for decoded values. */
     private long budget;
+    /** Whether numpy object arrays are accepted (the payload of a {@code .npy} object array). */
+    private final boolean objectArrays;
 
-    private Unpickler(byte[] buf, String source) {
+    private Unpickler(byte[] buf, String source, boolean objectArrays) {
         this.buf = buf;
         this.source = source;
         this.budget = 4L * buf.length + (1 << 20);
+        this.objectArrays = objectArrays;
     }
 
     /**
@@ -196,7 +203,19 @@ final class Unpickler {
      *                         allow-list
      */
     static Object load(byte[] buf, String source) throws PickleException {
-        Unpickler u = new Unpickler(buf, source);
+        return load(buf, source, false);
+    }
+
+    /**
+     * As {@link #load(byte[], String)}, optionally accepting numpy object arrays ({@code dtype('O')}, whose data
+     * is a list of values), as {@code np.save} pickles them into a {@code .npy}. A 0-d object array becomes its
+     * one element (what Python's {@code a[()]} gives), any other object array an {@code ArrayList} of its
+     * elements in C order.
+     *
+     * @param objectArrays whether to accept object arrays
+     */
+    static Object load(byte[] buf, String source, boolean objectArrays) throws PickleException {
+        Unpickler u = new Unpickler(buf, source, objectArrays);
         Object root = u.run();
         return u.export(root);
     }
@@ -769,6 +788,9 @@ final class Unpickler {
                 }
                 String code = text(args.get(0));
                 DType t = PickleNumpy.dtype(code);
+                if (t == null && objectArrays && (code.equals("O") || code.equals("O4") || code.equals("O8"))) {
+                    return new PendingDtype(at, null);
+                }
                 if (t == null) {
                     throw error("dtype '" + printable(code) + "' is not supported (expected one of f4 f8 i1 i4 i8 "
                             + "u1 u4 u8 b1)");
@@ -776,7 +798,7 @@ final class Unpickler {
                 return new PendingDtype(at, t);
             }
             case SCALAR -> {
-                if (args.size() != 2 || !(args.get(0) instanceof PendingDtype d)
+                if (args.size() != 2 || !(args.get(0) instanceof PendingDtype d) || d.type == null
                         || !(args.get(1) instanceof RawString raw)) {
                     throw error("expected scalar(dtype, bytes), found arguments " + describe(args));
                 }
@@ -869,8 +891,9 @@ final class Unpickler {
             throw error("expected a dtype state (version, byteorder, ...), found " + describe(s));
         }
         char order = text(s.get(1)).charAt(0);
-        if ("<>|=".indexOf(order) < 0 || order == '|' && d.type.itemSize() > 1) {
-            throw error("byte order '" + printable(String.valueOf(order)) + "' is not valid for " + d.type.code());
+        if ("<>|=".indexOf(order) < 0 || order == '|' && d.type != null && d.type.itemSize() > 1) {
+            throw error("byte order '" + printable(String.valueOf(order)) + "' is not valid for "
+                    + (d.type == null ? "O" : d.type.code()));
         }
         for (int i = 2; i < s.size(); i++) {
             Object v = s.get(i);
@@ -884,7 +907,7 @@ final class Unpickler {
 
     private void buildArray(PendingArray a, Object stateObj) throws PickleException {
         PickleTuple s = tuple(stateObj, "array state");
-        if (a.value != null) {
+        if (a.value != null || a.objects != null) {
             throw error("array state set twice");
         }
         // (version, shape, dtype, is_fortran, rawdata), or without the version (numpy's version 0).
@@ -903,6 +926,10 @@ final class Unpickler {
             throw error("expected is_fortran to be a bool, found " + typeName(f));
         }
         Object rawObj = s.get(o + 3);
+        if (d.type == null) {
+            buildObjectArray(a, shapeTuple, fortran, rawObj);
+            return;
+        }
         if (!(rawObj instanceof RawString raw)) {
             throw error("expected the array data as bytes, found " + typeName(rawObj)
                     + (rawObj instanceof ArrayList<?> ? " (object arrays are not supported)" : ""));
@@ -921,6 +948,32 @@ final class Unpickler {
         } catch (IllegalArgumentException e) {
             throw error(e.getMessage());
         }
+    }
+
+    /** An object array's data is the list of its elements in C order (Fortran order is refused). */
+    private void buildObjectArray(PendingArray a, PickleTuple shapeTuple, boolean fortran, Object rawObj)
+            throws PickleException {
+        if (!(rawObj instanceof ArrayList<?> list)) {
+            throw error("expected the data of an object array as a list, found " + typeName(rawObj));
+        }
+        long count = 1;
+        for (int i = 0; i < shapeTuple.size(); i++) {
+            if (!(shapeTuple.get(i) instanceof Long dim) || dim < 0 || dim > Integer.MAX_VALUE) {
+                throw error("expected a shape of non-negative ints, found " + describe(shapeTuple));
+            }
+            count = Math.min(count * dim, Integer.MAX_VALUE + 1L);
+        }
+        if (count != list.size()) {
+            throw error("object array data holds " + list.size() + " values, but shape " + describe(shapeTuple)
+                    + " needs " + count);
+        }
+        if (fortran && shapeTuple.size() > 1) {
+            throw error("Fortran-ordered object arrays are not supported");
+        }
+        @SuppressWarnings("unchecked")
+        ArrayList<Object> items = (ArrayList<Object>) list;
+        a.objects = items;
+        a.scalar = shapeTuple.isEmpty();
     }
 
     private void buildObject(PendingObject obj, Object stateObj) throws PickleException {
@@ -1015,7 +1068,7 @@ final class Unpickler {
 
     private static boolean isContainer(Object v) {
         return v instanceof ArrayList<?> || v instanceof LinkedHashMap<?, ?> || v instanceof PickleTuple
-                || v instanceof Set<?>;
+                || v instanceof Set<?> || v instanceof PendingArray a && a.objects != null;
     }
 
     /** One container being walked: its children, and the tallest child finished so far. */
@@ -1027,7 +1080,10 @@ final class Unpickler {
 
         Frame(Object container) {
             this.container = container;
-            if (container instanceof Map<?, ?> m) {
+            if (container instanceof PendingArray a) {
+                // An object array's one child is its element list, walked (and exported) as any list.
+                this.children = new Object[] {a.objects};
+            } else if (container instanceof Map<?, ?> m) {
                 Object[] c = new Object[2 * m.size()];
                 int i = 0;
                 for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -1121,6 +1177,9 @@ final class Unpickler {
             }
             return p;
         }
+        if (v instanceof PendingArray a && a.objects != null) {
+            return a.scalar ? a.objects.get(0) : a.objects;
+        }
         if (v instanceof PendingArray a) {
             if (a.value == null) {
                 throw error(a.offset, "the numpy array made here never received its state (BUILD)");
@@ -1134,6 +1193,9 @@ final class Unpickler {
             return o.value;
         }
         if (v instanceof PendingDtype d) {
+            if (d.type == null) {
+                throw error(d.offset, "the object dtype is not a value this reader returns");
+            }
             return d.type;
         }
         if (v instanceof Global g) {

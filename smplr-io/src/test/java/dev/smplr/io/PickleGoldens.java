@@ -4,7 +4,7 @@ package dev.smplr.io;
  * Pickles written by real Python, as hex, with the code that wrote them. They are not SMPL model files: the
  * values are small synthetic ones.
  */
-final class PickleGoldens {
+public final class PickleGoldens {
 
     private PickleGoldens() {
     }
@@ -48,7 +48,7 @@ final class PickleGoldens {
      * print(m.__dict__.keys())
      * </pre>
      */
-    static final String CPICKLE_PY2 =
+    public static final String CPICKLE_PY2 =
             "80025d710128636e756d70792e636f72652e6d756c746961727261790a5f7265636f6e7374727563740a7102636e756d7079" +
             "0a6e6461727261790a71034b008555016287527104284b014b024b0386636e756d70790a64747970650a7105550266384b00" +
             "4b0187527106284b0355013c4e4e4e4affffffff4affffffff4b007462895530000000000000e03f000000000000f4bf0000" +
@@ -83,7 +83,7 @@ final class PickleGoldens {
      * print(pickle.dumps(root, protocol=2).hex())
      * </pre>
      */
-    static final String PICKLE_PY3 =
+    public static final String PICKLE_PY3 =
             "80025d710028636e756d70792e5f636f72652e6d756c746961727261790a5f7265636f6e7374727563740a7101636e756d70" +
             "790a6e6461727261790a71024b00857103635f636f646563730a656e636f64650a7104580100000062710558060000006c61" +
             "74696e31710686710752710887710952710a284b014b024b0386710b636e756d70790a64747970650a710c58020000006638" +

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smplr.io.NdArray.DType;
-import dev.smplr.io.PickleWriter.Flavor;
-import dev.smplr.io.PickleWriter.NumpyArray;
+import dev.smplr.io.internal.PickleWriter;
+import dev.smplr.io.internal.PickleWriter.Flavor;
+import dev.smplr.io.internal.PickleWriter.NumpyArray;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -242,5 +243,107 @@ class SmplPickleTest {
         byte[] truncated = java.util.Arrays.copyOf(pk, pk.length - 1);
         assertThatThrownBy(() -> SmplPickle.load(new ByteArrayInputStream(truncated), "model.npz:J_regressor"))
                 .isInstanceOf(PickleException.class).hasMessageStartingWith("model.npz:J_regressor: offset ");
+    }
+
+    // ---- object arrays (naive .npz conversions) ----
+
+    /**
+     * The pickle after the {@code .npy} header of {@code J_regressor.npy} in an {@code .npz} written by numpy 2.4.6
+     * and scipy 1.17.1 (protocol 4):
+     * <pre>
+     * m = scipy.sparse.csc_matrix(np.array([[0.5, 0, 0], [0, 0.25, 0.75]]))
+     * np.savez('naive.npz', J_regressor=m)
+     * zipfile.ZipFile('naive.npz').read('J_regressor.npy')[128:].hex()
+     * </pre>
+     */
+    private static final String NUMPY_OBJECT_ARRAY_CSC =
+            "800495bb010000000000008c166e756d70792e5f636f72652e6d756c74696172726179948c0c5f7265636f6e73747275"
+            + "63749493948c056e756d7079948c076e6461727261799493944b0085944301629487945294284b012968038c05647479"
+            + "70659493948c024f3894898887945294284b038c017c944e4e4e4affffffff4affffffff4b3f749462895d948c117363"
+            + "6970792e7370617273652e5f637363948c0a6373635f6d61747269789493942981947d94288c065f7368617065944b02"
+            + "4b0386948c086d61787072696e74944b328c06696e6470747294680268054b008594680787945294284b014b04859468"
+            + "0b8c02693494898887945294284b038c013c944e4e4e4affffffff4affffffff4b007494628943100000000001000000"
+            + "0200000003000000947494628c07696e646963657394680268054b008594680787945294284b014b038594682189430c"
+            + "000000000100000001000000947494628c046461746194680268054b008594680787945294284b014b038594680b8c02"
+            + "663894898887945294284b0368224e4e4e4affffffff4affffffff4b00749462894318000000000000e03f0000000000"
+            + "00d03f000000000000e83f947494627562617494622e";
+
+    private static final CscMatrix SMALL_CSC = new CscMatrix(2, 3, new int[] {0, 1, 2, 3}, new int[] {0, 1, 1},
+            new double[] {0.5, 0.25, 0.75});
+
+    @Test
+    void objectArrayReader_numpyZeroDimObjectArray_returnsTheCscMatrix() throws IOException {
+        byte[] pickle = java.util.HexFormat.of().parseHex(NUMPY_OBJECT_ARRAY_CSC);
+
+        Object value = SmplPickle.objectArrayReader().read(pickle, "naive.npz:J_regressor.npy");
+
+        assertThat(value).isEqualTo(SMALL_CSC);
+        assertThat(((CscMatrix) value).toDense()).containsExactly(0.5, 0, 0, 0, 0.25, 0.75);
+    }
+
+    @Test
+    void objectArrayReader_throughNpz_readsNaiveConversion() throws IOException {
+        byte[] pickle = java.util.HexFormat.of().parseHex(NUMPY_OBJECT_ARRAY_CSC);
+        java.io.ByteArrayOutputStream npy = new java.io.ByteArrayOutputStream();
+        String header = "{'descr': '|O', 'fortran_order': False, 'shape': (), }";
+        header = header + " ".repeat(127 - 10 - header.length()) + "\n";
+        npy.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), 0});
+        npy.write(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        npy.write(pickle);
+        Path file = dir.resolve("naive.npz");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("J_regressor.npy"));
+            zip.write(npy.toByteArray());
+            zip.closeEntry();
+        }
+
+        Map<String, Object> model = Npz.readAny(file, null, SmplPickle.objectArrayReader());
+
+        assertThat(model).containsOnlyKeys("J_regressor");
+        assertThat(model.get("J_regressor")).isEqualTo(SMALL_CSC);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void objectArrayReader_writerObjectArrays_roundTrip(Flavor flavor) throws IOException {
+        PickleWriter w = new PickleWriter(flavor);
+        byte[] zeroDim = w.dump(new PickleWriter.ObjectArray(new int[0], List.of(w.cscMatrix(SMALL_CSC))));
+        NdArray a = NdArray.of(new int[] {2}, new double[] {1, 2});
+        byte[] oneDim = w.dump(new PickleWriter.ObjectArray(new int[] {3}, java.util.Arrays.asList(a, "x", null)));
+
+        assertThat(SmplPickle.objectArrayReader().read(zeroDim, "z")).isEqualTo(SMALL_CSC);
+        assertThat(SmplPickle.objectArrayReader().read(oneDim, "o")).isEqualTo(java.util.Arrays.asList(a, "x", null));
+    }
+
+    @Test
+    void read_objectArrayInPkl_isRefused() throws IOException {
+        PickleWriter w = new PickleWriter(Flavor.PY2);
+        Path file = dir.resolve("obj.pkl");
+        Files.write(file, w.dump(Map.of("J_regressor", new PickleWriter.ObjectArray(new int[0],
+                List.of(w.cscMatrix(SMALL_CSC))))));
+
+        assertThatThrownBy(() -> SmplPickle.read(file)).isInstanceOf(PickleException.class)
+                .hasMessageContaining("dtype 'O8' is not supported");
+    }
+
+    @Test
+    void objectArrayReader_badObjectArrays_refuseWithOffset() {
+        PickleWriter w = new PickleWriter(Flavor.PY2);
+        // element count disagrees with the shape
+        byte[] wrongCount = w.dump(new PickleWriter.ObjectArray(new int[] {2}, List.of("a")));
+        assertThatThrownBy(() -> SmplPickle.objectArrayReader().read(wrongCount, "m.npz:k.npy"))
+                .isInstanceOf(PickleException.class).hasMessageStartingWith("m.npz:k.npy: offset ")
+                .hasMessageContaining("object array data holds 1 values, but shape (2,) needs 2");
+        // a refused global among the elements
+        byte[] evil = w.dump(new PickleWriter.ObjectArray(new int[0],
+                List.of(new PickleWriter.Call("os", "system", PickleWriter.tuple("echo")))));
+        assertThatThrownBy(() -> SmplPickle.objectArrayReader().read(evil, "m.npz:k.npy"))
+                .isInstanceOf(PickleException.class).hasMessageContaining("global 'os.system' is not allowed");
+        // an object array holding itself
+        byte[] self = UnpicklerTest.p(0x80, 2, "cnumpy.core.multiarray\n_reconstruct\ncnumpy\nndarray\nK\u0000"
+                + "\u0085U\u0001b\u0087Rq\u0001(K\u0001)cnumpy\ndtype\nU\u0002O8K\u0000K\u0001\u0087R(K\u0003U\u0001|"
+                + "NNNJ\u00ff\u00ff\u00ff\u00ffJ\u00ff\u00ff\u00ff\u00ffK?tb\u0089]h\u0001atb.");
+        assertThatThrownBy(() -> SmplPickle.objectArrayReader().read(self, "s"))
+                .isInstanceOf(PickleException.class).hasMessageContaining("contains itself");
     }
 }

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.smplr.io.NdArray.DType;
-import dev.smplr.io.PickleWriter.Call;
-import dev.smplr.io.PickleWriter.Flavor;
-import dev.smplr.io.PickleWriter.Instance;
+import dev.smplr.io.internal.PickleWriter;
+import dev.smplr.io.internal.PickleWriter.Call;
+import dev.smplr.io.internal.PickleWriter.Flavor;
+import dev.smplr.io.internal.PickleWriter.Instance;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;

@@ -1,5 +1,7 @@
-package dev.smplr.io;
+package dev.smplr.io.internal;
 
+import dev.smplr.io.CscMatrix;
+import dev.smplr.io.NdArray;
 import dev.smplr.io.NdArray.DType;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -28,7 +30,7 @@ import java.util.Set;
  * {@code str} (latin-1) or a Python 3 {@code str}; {@link Unicode} a unicode string in both; {@code byte[]} a
  * Python 2 {@code str} or Python 3 {@code bytes} (as {@code _codecs.encode(s, 'latin1')}); {@link Tuple},
  * {@code List}, {@code Map}, {@code Set}; {@link NdArray} or {@link NumpyArray} a numpy array (reduced with
- * {@code _reconstruct} and BUILD); {@link CscMatrix} a scipy {@code csc_matrix}; {@link Instance} any
+ * {@code _reconstruct} and BUILD); {@link ObjectArray} a numpy object array; {@link CscMatrix} a scipy {@code csc_matrix}; {@link Instance} any
  * NEWOBJ-plus-BUILD object such as a chumpy {@code Ch}; {@link Call} any {@code GLOBAL args REDUCE} (the
  * writer does not judge globals: tests use it to write hostile files); {@link Raw} opcodes copied verbatim.
  *
@@ -42,12 +44,12 @@ import java.util.Set;
  * caller passes in are treated as referenced elsewhere, hence stored.
  *
  * <p>Not thread-safe: use one writer per thread. Test and fixture code only; nothing in the library writes
- * pickles.
+ * pickles. Public only so that the tests of other modules can write fixtures: <strong>not API</strong>.
  */
-final class PickleWriter {
+public final class PickleWriter {
 
     /** Which Python wrote the file. */
-    enum Flavor {
+    public enum Flavor {
         /**
          * Python 2.7 cPickle with numpy 1.x and scipy of 2015, as the official SMPL files were written:
          * {@code numpy.core.multiarray}, {@code scipy.sparse.csc}, byte strings for text and data.
@@ -61,14 +63,15 @@ final class PickleWriter {
     }
 
     /** A Python tuple. @param items the elements (may contain nulls) */
-    record Tuple(List<Object> items) {
-        Tuple {
+    public record Tuple(List<Object> items) {
+        /** Copies the items. */
+        public Tuple {
             items = java.util.Collections.unmodifiableList(new ArrayList<>(items));
         }
     }
 
     /** A unicode string, written as BINUNICODE in both flavours. @param text the text */
-    record Unicode(String text) {
+    public record Unicode(String text) {
     }
 
     /**
@@ -78,7 +81,7 @@ final class PickleWriter {
      * @param fortran   write the data in Fortran order with {@code is_fortran} set
      * @param bigEndian write multi-byte values big-endian with a {@code '>'} dtype
      */
-    record NumpyArray(NdArray array, boolean fortran, boolean bigEndian) {
+    public record NumpyArray(NdArray array, boolean fortran, boolean bigEndian) {
     }
 
     /**
@@ -89,7 +92,7 @@ final class PickleWriter {
      * @param name   the class name
      * @param state  the instance dict
      */
-    record Instance(String module, String name, Map<String, Object> state) {
+    public record Instance(String module, String name, Map<String, Object> state) {
     }
 
     /**
@@ -99,11 +102,11 @@ final class PickleWriter {
      * @param name   the callable
      * @param args   the arguments
      */
-    record Call(String module, String name, Tuple args) {
+    public record Call(String module, String name, Tuple args) {
     }
 
     /** Opcodes copied into the output as they are. @param bytes the opcodes */
-    record Raw(byte[] bytes) {
+    public record Raw(byte[] bytes) {
     }
 
     private record Dtype(DType type, char order) {
@@ -123,21 +126,42 @@ final class PickleWriter {
     private final Flavor flavor;
     private final Map<Dtype, Dtype> dtypes = new HashMap<>();
     private final Map<Global, Global> globals = new HashMap<>();
+    /** numpy's object dtype singleton. */
+    private final Object objectDtype = new Object();
     private IdentityHashMap<Object, Integer> memo;
     private ByteArrayOutputStream out;
 
     /** @param flavor which Python to imitate */
-    PickleWriter(Flavor flavor) {
+    public PickleWriter(Flavor flavor) {
         this.flavor = Objects.requireNonNull(flavor, "flavor");
     }
 
     /** @return the flavour */
-    Flavor flavor() {
+    public Flavor flavor() {
         return flavor;
     }
 
-    /** @return {@code t} as a tuple value */
-    static Tuple tuple(Object... items) {
+    /**
+     * A numpy object array ({@code dtype('O')}), as {@code np.save} pickles one: {@code _reconstruct} and BUILD
+     * with the state {@code (1, shape, dtype('O8'), False, [items])}. {@code np.savez(key=csc_matrix)} stores
+     * the 0-d object array of one item.
+     *
+     * @param shape the shape (empty for 0-d)
+     * @param items the elements in C order, {@code product(shape)} of them
+     */
+    public record ObjectArray(int[] shape, List<Object> items) {
+        /** Copies the shape and items. */
+        public ObjectArray {
+            shape = shape.clone();
+            items = java.util.Collections.unmodifiableList(new ArrayList<>(items));
+        }
+    }
+
+    /**
+     * @param items the elements (may contain nulls)
+     * @return a tuple value holding them
+     */
+    public static Tuple tuple(Object... items) {
         return new Tuple(Arrays.asList(items));
     }
 
@@ -149,7 +173,7 @@ final class PickleWriter {
      * @throws IllegalArgumentException if a value has no pickle form here, or a Python 2 string has characters
      *                                  outside latin-1
      */
-    byte[] dump(Object value) {
+    public byte[] dump(Object value) {
         memo = new IdentityHashMap<>();
         out = new ByteArrayOutputStream();
         out.write(0x80);
@@ -169,7 +193,7 @@ final class PickleWriter {
      * @param x the value. Kept.
      * @return the object to write
      */
-    Instance chumpy(NdArray x) {
+    public Instance chumpy(NdArray x) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("x", x);
         state.put("_dirty_vars", new LinkedHashSet<>(List.of("x")));
@@ -187,7 +211,7 @@ final class PickleWriter {
      * @param m the matrix
      * @return the object to write
      */
-    Instance cscMatrix(CscMatrix m) {
+    public Instance cscMatrix(CscMatrix m) {
         Map<String, Object> state = new LinkedHashMap<>();
         NdArray indptr = NdArray.of(new int[] {m.cols() + 1}, m.indptr().clone());
         NdArray indices = NdArray.of(new int[] {m.nnz()}, m.indices().clone());
@@ -274,6 +298,8 @@ final class PickleWriter {
             saveArray(v, new NumpyArray(a, false, false));
         } else if (v instanceof NumpyArray a) {
             saveArray(v, a);
+        } else if (v instanceof ObjectArray a) {
+            saveObjectArray(v, a);
         } else if (v instanceof CscMatrix m) {
             saveInstance(v, cscMatrix(m), temp);
         } else if (v instanceof Instance i) {
@@ -283,6 +309,8 @@ final class PickleWriter {
             save(c.args(), true);
             out.write('R');
             memoize(v, false);
+        } else if (v == objectDtype) {
+            saveDtype(v, "O8", "|", 63);
         } else if (v instanceof Dtype d) {
             saveDtype(d);
         } else {
@@ -445,23 +473,36 @@ final class PickleWriter {
     }
 
     private void saveDtype(Dtype d) {
+        String order = d.order() == '<' ? "<" : d.order() == '>' ? ">" : "|";
+        saveDtype(d, d.type().code(), order, 0);
+    }
+
+    /** @param flags numpy's dtype flags: 0 for numbers, 63 for objects */
+    private void saveDtype(Object key, String code, String order, int flags) {
         saveGlobal("numpy", "dtype");
         Object align = flavor == Flavor.PY2 ? (Object) 0 : Boolean.FALSE;
         Object copy = flavor == Flavor.PY2 ? (Object) 1 : Boolean.TRUE;
-        saveTuple(new Object(), List.of(new Temp(new String(d.type().code())), align, copy), true);
+        saveTuple(new Object(), List.of(new Temp(new String(code)), align, copy), true);
         out.write('R');
-        memoize(d, false);
+        memoize(key, false);
         // (version, byteorder, subarray, names, fields, elsize, alignment, flags); interned "<" like CPython's.
-        String order = d.order() == '<' ? "<" : d.order() == '>' ? ">" : "|";
-        saveTuple(new Object(), Arrays.asList(3, order, null, null, null, -1, -1, 0), true);
+        saveTuple(new Object(), Arrays.asList(3, order, null, null, null, -1, -1, flags), true);
         out.write('b');
     }
 
-    private void saveArray(Object v, NumpyArray na) {
-        NdArray a = na.array();
-        if (a.dtype() == DType.UNICODE) {
-            throw new IllegalArgumentException("value: unicode arrays have no pickle form here");
+    private void saveObjectArray(Object v, ObjectArray a) {
+        saveReconstruct(v);
+        Object[] shape = new Object[a.shape().length];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = a.shape()[i];
         }
+        saveTuple(new Object(), Arrays.asList(1, new Temp(new Tuple(Arrays.asList(shape))), objectDtype, false,
+                new Temp(new ArrayList<>(a.items()))), true);
+        out.write('b');
+    }
+
+    /** {@code _reconstruct(ndarray, (0,), 'b')}, the empty array that BUILD then fills. */
+    private void saveReconstruct(Object v) {
         String prefix = flavor == Flavor.PY2 ? "numpy.core.multiarray" : "numpy._core.multiarray";
         saveGlobal(prefix, "_reconstruct");
         saveGlobal("numpy", "ndarray");
@@ -471,6 +512,14 @@ final class PickleWriter {
         memoize(new Object(), true);
         out.write('R');
         memoize(v, false);
+    }
+
+    private void saveArray(Object v, NumpyArray na) {
+        NdArray a = na.array();
+        if (a.dtype() == DType.UNICODE) {
+            throw new IllegalArgumentException("value: unicode arrays have no pickle form here");
+        }
+        saveReconstruct(v);
         char order = a.dtype().itemSize() == 1 ? '|' : na.bigEndian() ? '>' : '<';
         Dtype d = dtypes.computeIfAbsent(new Dtype(a.dtype(), order), k -> k);
         Object[] shape = new Object[a.ndim()];
