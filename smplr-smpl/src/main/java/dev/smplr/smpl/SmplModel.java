@@ -275,11 +275,11 @@ public final class SmplModel implements BodyModel {
      * @param out       receives vertices (V, 3) and joints (24, 3), e.g. from {@link #newOutput()}. Modified.
      * @param workspace scratch from {@link #newWorkspace()}, used by one thread at a time. Modified.
      * @throws IllegalArgumentException if an argument is null, the betas are too many, or {@code out} has the
-     *                                  wrong sizes for this model
+     *                                  wrong sizes for this model or holds the input betas or transl
      */
     public void forward(SmplParams params, SmplOutput out, Workspace workspace) {
         checkParams("params", params);
-        checkOutput(out);
+        checkOutput(out, params.betas(), params.transl());
         Checks.notNull("workspace", workspace);
         Rotations.axisAngleToMatrix(params.pose(), 0, workspace.rotations, 0, JOINTS);
         prepare(workspace.rotations, params.betas(), params.transl(), out.joints(), workspace);
@@ -303,7 +303,8 @@ public final class SmplModel implements BodyModel {
     }
 
     /**
-     * {@link #forwardRotations(float[], float[], float[])} into caller-owned arrays. Allocates nothing.
+     * {@link #forwardRotations(float[], float[], float[])} into caller-owned arrays. Allocates nothing (except a
+     * zero translation when {@code transl} is null).
      *
      * @param rotations local rotations (24, 3, 3), row-major. Not modified.
      * @param betas     shape coefficients, at most {@link #shapeCount()}. Not modified.
@@ -311,14 +312,14 @@ public final class SmplModel implements BodyModel {
      * @param out       receives vertices (V, 3) and joints (24, 3). Modified.
      * @param workspace scratch from {@link #newWorkspace()}. Modified.
      * @throws IllegalArgumentException if a length is wrong, a value is not finite, the betas are too many, or
-     *                                  {@code out} has the wrong sizes
+     *                                  {@code out} has the wrong sizes or holds the input betas or transl
      */
     public void forwardRotations(float[] rotations, float[] betas, float[] transl, SmplOutput out,
             Workspace workspace) {
         Checks.rows("rotations", rotations, JOINTS, 9, "24×3×3 rotation matrices");
         checkBetas(betas);
         float[] t = transl == null ? new float[3] : Checks.rows("transl", transl, 1, 3, "x, y, z translation");
-        checkOutput(out);
+        checkOutput(out, betas, t);
         Checks.notNull("workspace", workspace);
         System.arraycopy(rotations, 0, workspace.rotations, 0, 9 * JOINTS);
         prepare(workspace.rotations, betas, t, out.joints(), workspace);
@@ -688,6 +689,14 @@ public final class SmplModel implements BodyModel {
         Checks.notNull("out", out);
         Checks.length("out.vertices", out.vertices(), 3 * vertexCount, vertexCount + "×3 vertices");
         Checks.length("out.joints", out.joints(), 3 * JOINTS, "24×3 joints");
+    }
+
+    /** Also rejects outputs that are input arrays read after the outputs are written. */
+    private void checkOutput(SmplOutput out, float[] betas, float[] transl) {
+        checkOutput(out);
+        if (out.joints() == betas || out.vertices() == betas || out.joints() == transl) {
+            throw new IllegalArgumentException("out: its arrays must not be the input betas or transl");
+        }
     }
 
     /** rows[c][r] = a[r*cols + c]: an (r, c) row-major matrix to its columns as rows. */

@@ -329,6 +329,16 @@ class SmplModelTest {
                 .hasMessageStartingWith("globalOrient: expected 3 values");
     }
 
+    @Test
+    void forward_outputIsAnInput_throws() {
+        SmplModel wide = SyntheticModels.model(300, 72, 2);
+        SmplParams p = SmplParams.of(new float[72], new float[72], null);
+        SmplOutput aliased = new SmplOutput(new float[900], p.betas());
+        assertThatThrownBy(() -> wide.forward(p, aliased, wide.newWorkspace()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("out: its arrays must not be the input betas or transl");
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // helpers
 
