@@ -7,6 +7,8 @@ import dev.smplr.core.Gender;
 import dev.smplr.core.Rotations;
 import dev.smplr.core.SmplrPoints;
 import dev.smplr.core.internal.Checks;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -89,6 +91,8 @@ public final class SmplModel implements BodyModel {
     private final int[] weightStart;
     private final int[] weightJoints;
     private final float[] weightValues;
+    /** {@code J_regressor} (24, V), dense, kept only so that {@link #save(Path)} can write the model back. */
+    private final float[] jRegressor;
     /** The landmark vertices' rows of v_template, (18, 3). */
     private final float[] landmarkTemplate;
     /** The landmark vertices' columns of {@link #shapeRows}, (B, 18×3). */
@@ -111,6 +115,7 @@ public final class SmplModel implements BodyModel {
         jTemplate = new double[3 * JOINTS];
         jShapeDirs = new double[3 * JOINTS * shapeCount];
         regressRestJoints(data, jTemplate, jShapeDirs);
+        jRegressor = data.jRegressor().clone();
 
         float[] w = data.lbsWeights();
         weightStart = new int[vertexCount + 1];
@@ -158,6 +163,75 @@ public final class SmplModel implements BodyModel {
      */
     static SmplModel of(ModelData data) {
         return new SmplModel(data);
+    }
+
+    /**
+     * Loads an official SMPL model file with all the shape components it has. The format is detected by
+     * content: a Python pickle ({@code basicModel_*_lbs_10_207_0_v1.0.0.pkl}, {@code SMPL_NEUTRAL.pkl}, read by a
+     * restricted unpickler that refuses anything but the numpy, scipy and chumpy objects SMPL files hold) or a
+     * {@code .npz} (converted files, and what {@link #save(Path)} writes).
+     *
+     * @param file the model file
+     * @return the model
+     * @throws IOException if the file cannot be read, is not a pickle or npz, or holds an inconsistent model; the
+     *                     message names the file, the key and what was expected and found
+     */
+    public static SmplModel load(Path file) throws IOException {
+        return load(file, -1);
+    }
+
+    /**
+     * Loads an official SMPL model file using its first {@code numBetas} shape components (SMPL v1.1 files hold
+     * 300; many users want 10). Nothing is ever truncated silently: asking for more than the file has fails.
+     *
+     * @param file     the model file
+     * @param numBetas how many shape components to use, or -1 for all the file has
+     * @return the model
+     * @throws IOException              as {@link #load(Path)}
+     * @throws IllegalArgumentException if {@code numBetas} exceeds the components the file has, naming both
+     */
+    public static SmplModel load(Path file, int numBetas) throws IOException {
+        Checks.notNull("file", file);
+        return of(SmplFiles.read(file, numBetas));
+    }
+
+    /**
+     * Writes the model as a {@code .npz} in the layout of converted SMPL files ({@code v_template},
+     * {@code shapedirs}, {@code posedirs}, dense {@code J_regressor}, {@code weights}, {@code kintree_table},
+     * {@code f}, ...) plus its gender and landmark vertex ids, float32, atomically. {@link #load(Path)} reads it
+     * back to an identical model. Models loaded from licensed SMPL files stay under their licence when saved.
+     *
+     * @param file the destination, replaced if it exists
+     * @throws IOException if the file cannot be written
+     */
+    public void save(Path file) throws IOException {
+        Checks.notNull("file", file);
+        SmplFiles.write(toData(), file);
+    }
+
+    /** @return the official-layout arrays this model was built from, rebuilt from its fast layouts */
+    ModelData toData() {
+        int n3 = 3 * vertexCount;
+        float[] shapeDirs = new float[n3 * shapeCount];
+        for (int b = 0; b < shapeCount; b++) {
+            for (int i = 0; i < n3; i++) {
+                shapeDirs[i * shapeCount + b] = shapeRows[b][i];
+            }
+        }
+        float[] poseDirs = new float[n3 * FEATURES];
+        for (int f = 0; f < FEATURES; f++) {
+            for (int i = 0; i < n3; i++) {
+                poseDirs[i * FEATURES + f] = poseRows[f][i];
+            }
+        }
+        float[] weights = new float[vertexCount * JOINTS];
+        for (int v = 0; v < vertexCount; v++) {
+            for (int p = weightStart[v]; p < weightStart[v + 1]; p++) {
+                weights[JOINTS * v + weightJoints[p]] = weightValues[p];
+            }
+        }
+        return new ModelData(gender, vTemplate.clone(), shapeDirs, shapeCount, poseDirs, jRegressor.clone(),
+                weights, faces.clone(), parents.clone(), landmarkVertices.clone(), source);
     }
 
     // ---------------------------------------------------------------------------------------------------------
