@@ -6,7 +6,8 @@ package dev.smplr.core;
  */
 public interface BodyModel {
     /**
-     * @param estimate pose and shape; the model uses as many betas as it has and treats missing ones as zero
+     * @param estimate pose and shape; betas beyond those given count as zero, and more betas than the model has
+     *                 are an error (never silently dropped)
      * @return the posed mesh, root joint at its rest position, no translation
      */
     BodyMesh pose(BodyEstimate estimate);
