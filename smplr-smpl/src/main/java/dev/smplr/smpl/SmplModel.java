@@ -66,6 +66,9 @@ public final class SmplModel implements BodyModel {
     /** Bodies a batch pass takes at once, so that their tiles stay in L2. */
     private static final int BATCH_BODIES = 64;
 
+    private static final java.util.Map<Gender, SmplModel> DEMO =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Gender gender;
     private final String source;
     private final int vertexCount;
@@ -163,6 +166,21 @@ public final class SmplModel implements BodyModel {
      */
     static SmplModel of(ModelData data) {
         return new SmplModel(data);
+    }
+
+    /**
+     * The embedded demo body: a procedurally generated, SMPL-structured body made by this library (6786
+     * vertices, SMPL's 24 joints and tree, 10 shape components, 207 pose blend shapes, its own 18 landmark
+     * vertices), openly licensed, so the whole pipeline runs without a licensed SMPL file. Built on first use
+     * (tens of milliseconds) and shared: the model is immutable.
+     *
+     * @param gender female, male or neutral proportions
+     * @return the demo body
+     * @throws IllegalArgumentException if {@code gender} is null
+     */
+    public static SmplModel demo(Gender gender) {
+        Checks.notNull("gender", gender);
+        return DEMO.computeIfAbsent(gender, g -> of(DemoBody.create(g)));
     }
 
     /**

@@ -66,6 +66,31 @@ class SmplModelLoadTest {
     }
 
     @Test
+    void demo_roundTripsThroughSaveAndLoad() throws IOException {
+        for (dev.smplr.core.Gender g : dev.smplr.core.Gender.values()) {
+            SmplModel demo = SmplModel.demo(g);
+            assertThat(SmplModel.demo(g)).isSameAs(demo);
+            Path file = dir.resolve("demo-" + g + ".npz");
+            demo.save(file);
+            SmplModel back = SmplModel.load(file);
+            assertThat(back.gender()).isEqualTo(g);
+            assertThat(back.vertexCount()).isEqualTo(demo.vertexCount());
+            SmplParams params = randomParams(g.ordinal(), 10);
+            assertThat(back.forward(params)).isEqualTo(demo.forward(params));
+        }
+    }
+
+    @Test
+    void demo_restPointsFollowTheRestSkeleton() {
+        float[] points = SmplModel.demo(dev.smplr.core.Gender.NEUTRAL).smplrPoints(SmplParams.zero());
+        float[] rest = dev.smplr.core.RestSkeleton.points41();
+        // joints exactly (the regressor is solved for them), landmarks are surface vertices near the named places
+        assertThat(dev.smplr.core.Metrics.mpjpe(java.util.Arrays.copyOf(points, 69), java.util.Arrays.copyOf(rest, 69)))
+                .isLessThan(0.1);
+        assertThat(dev.smplr.core.Metrics.mpjpe(points, rest)).isLessThan(15);
+    }
+
+    @Test
     void load_fewerBetas_onlyUsesThose_andMoreIsAnError() throws IOException {
         ModelData data = SyntheticModels.data(300, 10, 2);
         Path file = dir.resolve("m.npz");
