@@ -171,9 +171,7 @@ public final class KinematicTree {
         Checks.rows("restJoints", restJoints, n, 3, n + "×3 rest positions");
         Checks.rows("axisAngle", axisAngle, n, 3, n + "×3 axis-angle");
         float[] local = new float[9 * n];
-        for (int k = 0; k < n; k++) {
-            Rotations.axisAngleToMatrix(axisAngle, 3 * k, local, 9 * k);
-        }
+        Rotations.axisAngleToMatrix(axisAngle, 0, local, 0, n);
         float[] posed = new float[3 * n];
         chain(restJoints, local, posed, new float[9 * n]);
         return posed;
@@ -219,7 +217,22 @@ public final class KinematicTree {
             posed[3 * k] = global[g] * dx + global[g + 1] * dy + global[g + 2] * dz + posed[3 * p];
             posed[3 * k + 1] = global[g + 3] * dx + global[g + 4] * dy + global[g + 5] * dz + posed[3 * p + 1];
             posed[3 * k + 2] = global[g + 6] * dx + global[g + 7] * dy + global[g + 8] * dz + posed[3 * p + 2];
-            Rotations.multiply(global, g, local, 9 * k, global, 9 * k);
+            mul3(global, g, local, 9 * k, global, 9 * k);
+        }
+    }
+
+    /**
+     * {@code out = a·b} for 3×3 row-major matrices, unchecked: the inputs were validated once on entry, and
+     * {@link Rotations#multiply}'s per-call checks cost more than the product in this 24-step loop.
+     */
+    private static void mul3(float[] a, int ao, float[] b, int bo, float[] out, int oo) {
+        for (int r = 0; r < 3; r++) {
+            float a0 = a[ao + 3 * r];
+            float a1 = a[ao + 3 * r + 1];
+            float a2 = a[ao + 3 * r + 2];
+            out[oo + 3 * r] = a0 * b[bo] + a1 * b[bo + 3] + a2 * b[bo + 6];
+            out[oo + 3 * r + 1] = a0 * b[bo + 1] + a1 * b[bo + 4] + a2 * b[bo + 7];
+            out[oo + 3 * r + 2] = a0 * b[bo + 2] + a1 * b[bo + 5] + a2 * b[bo + 8];
         }
     }
 
