@@ -132,6 +132,6 @@ public final class Tensors {
             throw new IllegalArgumentException("matrix: expected rank 2, got shape "
                     + java.util.Arrays.toString(matrix.shape()));
         }
-        return unstack(toFloats(matrix), (int) matrix.columns());
+        return unstack(toFloats(matrix), matrix.columns());
     }
 }
