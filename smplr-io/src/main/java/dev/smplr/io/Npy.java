@@ -132,49 +132,14 @@ public final class Npy {
     }
 
     private static NdArray decode(NpyHeader h, byte[] raw, String source) throws FileFormatException {
+        if (h.dtype != DType.UNICODE) {
+            // one decoder for numeric data, shared with the pickle reader's numpy arrays
+            return PickleNumpy.decode(h.dtype, h.shape, h.fortran && h.shape.length > 1,
+                    h.order == java.nio.ByteOrder.BIG_ENDIAN, raw, 0, raw.length);
+        }
         byte[] c = h.fortran && h.shape.length > 1 ? reorder(raw, h.shape, h.itemSize, true) : raw;
-        int n = (int) h.count;
-        ByteBuffer bb = ByteBuffer.wrap(c).order(h.order);
-        Object data = switch (h.dtype) {
-            case FLOAT64 -> {
-                double[] d = new double[n];
-                bb.asDoubleBuffer().get(d);
-                yield d;
-            }
-            case FLOAT32 -> {
-                float[] d = new float[n];
-                bb.asFloatBuffer().get(d);
-                yield d;
-            }
-            case INT32 -> {
-                int[] d = new int[n];
-                bb.asIntBuffer().get(d);
-                yield d;
-            }
-            case INT64, UINT64 -> {
-                long[] d = new long[n];
-                bb.asLongBuffer().get(d);
-                yield d;
-            }
-            case UINT32 -> {
-                IntBuffer ib = bb.asIntBuffer();
-                long[] d = new long[n];
-                for (int i = 0; i < n; i++) {
-                    d[i] = ib.get(i) & 0xFFFF_FFFFL;
-                }
-                yield d;
-            }
-            case INT8, UINT8 -> c;
-            case BOOL -> {
-                // numpy stores 0 or 1, but treats any non-zero byte as True; normalise so equality is by value.
-                for (int i = 0; i < n; i++) {
-                    c[i] = (byte) (c[i] != 0 ? 1 : 0);
-                }
-                yield c;
-            }
-            case UNICODE -> strings(bb.asIntBuffer(), n, h, source);
-        };
-        return NdArray.of(h.dtype, h.shape, data);
+        IntBuffer ib = ByteBuffer.wrap(c).order(h.order).asIntBuffer();
+        return NdArray.of(h.dtype, h.shape, strings(ib, (int) h.count, h, source));
     }
 
     /** Decodes {@code n} strings of {@code h.width} UTF-32 code units each, dropping trailing NULs. */
