@@ -135,7 +135,7 @@ public final class Npy {
         if (h.dtype != DType.UNICODE) {
             // one decoder for numeric data, shared with the pickle reader's numpy arrays
             return PickleNumpy.decode(h.dtype, h.shape, h.fortran && h.shape.length > 1,
-                    h.order == java.nio.ByteOrder.BIG_ENDIAN, raw, 0, raw.length);
+                    h.order == ByteOrder.BIG_ENDIAN, raw, 0, raw.length);
         }
         byte[] c = h.fortran && h.shape.length > 1 ? reorder(raw, h.shape, h.itemSize, true) : raw;
         IntBuffer ib = ByteBuffer.wrap(c).order(h.order).asIntBuffer();
