@@ -357,6 +357,93 @@ public final class SmplPointsLayer {
         }
     }
 
+    /**
+     * Carries rotation-matrix gradients back to axis-angles: {@code dL/dθ_j[i] = Σ_rc dL/dR_j[r][c] ·
+     * ∂R_j[r][c]/∂θ_j[i]} with {@code R_j = rodrigues(θ_j)}, the derivative of Rodrigues' formula in float64
+     * ({@code ∂R/∂θ_i = (θ_i [θ]× + [θ × (I − R) e_i]×) R / |θ|²}, Gallego and Yezzi 2015; below
+     * {@code |θ| = 1e-4} its series {@code [e_i]× + ([e_i]×[θ]× + [θ]×[e_i]×)/2}). With {@link #backward} this
+     * gives the gradient of the points with respect to an axis-angle pose, for a fitter.
+     *
+     * @param axisAngles    θ (n, 3), the axis-angles the rotations were made from. Not modified.
+     * @param gradRotations dL/dR (n, 3, 3), row-major, e.g. from {@link #backward}. Not modified.
+     * @param gradAxisAngles receives dL/dθ (n, 3). Modified.
+     * @throws IllegalArgumentException if an argument is null, the lengths do not agree or a value is not finite
+     */
+    public static void axisAngleGradient(float[] axisAngles, float[] gradRotations, float[] gradAxisAngles) {
+        int n = Checks.batch("axisAngles", axisAngles, 3, "n×3 axis-angles");
+        Checks.rows("gradRotations", gradRotations, n, 9, n + "×3×3 rotation gradients");
+        Checks.length("gradAxisAngles", gradAxisAngles, 3 * n, n + "×3 axis-angle gradients");
+        double[] r = new double[9];
+        double[] h = new double[9];
+        double[] th = new double[3];
+        double[] w = new double[3];
+        for (int j = 0; j < n; j++) {
+            double x = axisAngles[3 * j];
+            double y = axisAngles[3 * j + 1];
+            double z = axisAngles[3 * j + 2];
+            int m = 9 * j;
+            double t2 = x * x + y * y + z * z;
+            if (t2 < 1e-8) {
+                // <[e_i]x + ([e_i]x[θ]x + [θ]x[e_i]x)/2, G> with [a]x[b]x = b aᵀ − (a·b) I
+                // so [e_i]x[θ]x + [θ]x[e_i]x = θ e_iᵀ + e_i θᵀ − 2 θ_i I
+                w[0] = gradRotations[m + 7] - gradRotations[m + 5];
+                w[1] = gradRotations[m + 2] - gradRotations[m + 6];
+                w[2] = gradRotations[m + 3] - gradRotations[m + 1];
+                th[0] = x;
+                th[1] = y;
+                th[2] = z;
+                double trace = gradRotations[m] + gradRotations[m + 4] + gradRotations[m + 8];
+                for (int i = 0; i < 3; i++) {
+                    // <θ e_iᵀ + e_i θᵀ, G> = Σ_r θ_r G[r][i] + Σ_c θ_c G[i][c]
+                    double s = 0;
+                    for (int k = 0; k < 3; k++) {
+                        s += th[k] * (gradRotations[m + 3 * k + i] + gradRotations[m + 3 * i + k]);
+                    }
+                    gradAxisAngles[3 * j + i] = (float) (w[i] + 0.5 * (s - 2 * th[i] * trace));
+                }
+                continue;
+            }
+            double t = Math.sqrt(t2);
+            double c = Math.cos(t);
+            double sn = Math.sin(t);
+            double kx = x / t;
+            double ky = y / t;
+            double kz = z / t;
+            double v = 1 - c;
+            r[0] = c + v * kx * kx;
+            r[1] = v * kx * ky - sn * kz;
+            r[2] = v * kx * kz + sn * ky;
+            r[3] = v * ky * kx + sn * kz;
+            r[4] = c + v * ky * ky;
+            r[5] = v * ky * kz - sn * kx;
+            r[6] = v * kz * kx - sn * ky;
+            r[7] = v * kz * ky + sn * kx;
+            r[8] = c + v * kz * kz;
+            // H = G Rᵀ; <[a]x R, G> = <[a]x, H> = a · w, w = (H21 − H12, H02 − H20, H10 − H01)
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    h[3 * a + b] = gradRotations[m + 3 * a] * r[3 * b] + gradRotations[m + 3 * a + 1] * r[3 * b + 1]
+                            + gradRotations[m + 3 * a + 2] * r[3 * b + 2];
+                }
+            }
+            double w0 = h[7] - h[5];
+            double w1 = h[2] - h[6];
+            double w2 = h[3] - h[1];
+            double thetaW = x * w0 + y * w1 + z * w2;
+            for (int i = 0; i < 3; i++) {
+                // u = (I − R) e_i, the column i of I − R; q = θ × u
+                double u0 = (i == 0 ? 1 : 0) - r[i];
+                double u1 = (i == 1 ? 1 : 0) - r[3 + i];
+                double u2 = (i == 2 ? 1 : 0) - r[6 + i];
+                double q0 = y * u2 - z * u1;
+                double q1 = z * u0 - x * u2;
+                double q2 = x * u1 - y * u0;
+                double thetaI = i == 0 ? x : i == 1 ? y : z;
+                gradAxisAngles[3 * j + i] = (float) ((thetaI * thetaW + q0 * w0 + q1 * w1 + q2 * w2) / t2);
+            }
+        }
+    }
+
     private void checkTape(Tape tape) {
         Checks.notNull("tape", tape);
         if (tape.shapeCount != shapeCount) {

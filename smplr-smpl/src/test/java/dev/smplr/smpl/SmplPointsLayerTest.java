@@ -73,6 +73,91 @@ class SmplPointsLayerTest {
     }
 
     @Test
+    void axisAngleGradient_throughTheLayer_matchesFiniteDifferencesOfThePose() {
+        Random rnd = new Random(9);
+        float[] pose = randomPose(rnd, 1.2);
+        for (int k = 0; k < 3; k++) {
+            pose[3 * 4 + k] = 0; // at rest: the series branch
+            pose[3 * 9 + k] = (float) (2e-5 * (k + 1)); // tiny: the series branch
+            pose[3 * 13 + k] = (float) (3e-3 * (k - 1)); // small: the closed form
+        }
+        float[] betas = randomBetas(rnd, B);
+        float[] g = randomVector(rnd, SmplrPoints.VALUES);
+        SmplPointsLayer.Tape tape = LAYER.newTape();
+        LAYER.forward(Rotations.axisAngleToMatrix(pose), betas, new float[SmplrPoints.VALUES], tape);
+        float[] gradRotations = new float[216];
+        LAYER.backward(tape, g, gradRotations, new float[B]);
+        float[] gradPose = new float[72];
+        SmplPointsLayer.axisAngleGradient(pose, gradRotations, gradPose);
+
+        double[] theta = toDouble(pose);
+        double[] b = toDouble(betas);
+        double h = 1e-5;
+        double[] numeric = new double[72];
+        for (int i = 0; i < 72; i++) {
+            double keep = theta[i];
+            theta[i] = keep + h;
+            double plus = dot(g, referencePoints(rodrigues(theta), b));
+            theta[i] = keep - h;
+            double minus = dot(g, referencePoints(rodrigues(theta), b));
+            theta[i] = keep;
+            numeric[i] = (plus - minus) / (2 * h);
+        }
+        assertClose("dL/dtheta", gradPose, numeric);
+    }
+
+    @Test
+    void axisAngleGradient_smallAndLargeAngles_matchesFiniteDifferencesOfRodrigues() {
+        Random rnd = new Random(10);
+        double[] angles = {0, 3e-5, 9e-5, 1.1e-4, 1e-3, 0.5, 2, 3.1};
+        int n = angles.length;
+        float[] theta = new float[3 * n];
+        float[] g = randomVector(rnd, 9 * n);
+        for (int j = 0; j < n; j++) {
+            double[] axis = {rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian()};
+            double norm = Math.sqrt(axis[0] * axis[0] + axis[1] * axis[1] + axis[2] * axis[2]);
+            for (int k = 0; k < 3; k++) {
+                theta[3 * j + k] = (float) (angles[j] * axis[k] / norm);
+            }
+        }
+        float[] grad = new float[3 * n];
+        SmplPointsLayer.axisAngleGradient(theta, g, grad);
+        double h = 1e-7;
+        double[] r = new double[9];
+        for (int j = 0; j < n; j++) {
+            double[] numeric = new double[3];
+            for (int i = 0; i < 3; i++) {
+                double[] t = {theta[3 * j], theta[3 * j + 1], theta[3 * j + 2]};
+                double keep = t[i];
+                double[] side = new double[2];
+                for (int s = 0; s < 2; s++) {
+                    t[i] = keep + (s == 0 ? h : -h);
+                    ReferenceLbs.rodrigues(t[0], t[1], t[2], r, 0);
+                    for (int e = 0; e < 9; e++) {
+                        side[s] += g[9 * j + e] * r[e];
+                    }
+                }
+                numeric[i] = (side[0] - side[1]) / (2 * h);
+            }
+            double scale = Math.max(Math.abs(numeric[0]), Math.max(Math.abs(numeric[1]), Math.abs(numeric[2])));
+            for (int i = 0; i < 3; i++) {
+                assertThat((double) grad[3 * j + i]).as("angle %s, component %d", angles[j], i)
+                        .isCloseTo(numeric[i], within(2e-6 * scale));
+            }
+        }
+    }
+
+    @Test
+    void axisAngleGradient_badArguments_throwNamingTheArgument() {
+        assertThatThrownBy(() -> SmplPointsLayer.axisAngleGradient(new float[6], new float[9], new float[6]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gradRotations");
+        assertThatThrownBy(() -> SmplPointsLayer.axisAngleGradient(new float[6], new float[18], new float[3]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gradAxisAngles");
+        assertThatThrownBy(() -> SmplPointsLayer.axisAngleGradient(new float[] {0, Float.NaN, 0}, new float[9],
+                new float[3])).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("axisAngles");
+    }
+
+    @Test
     void backward_zeroUpstreamGradient_givesZero() {
         Random rnd = new Random(6);
         SmplPointsLayer.Tape tape = LAYER.newTape();
@@ -288,6 +373,15 @@ class SmplPointsLayerTest {
             }
         }
         return out;
+    }
+
+    /** Rodrigues in float64 for every joint, from the test reference. */
+    private static double[] rodrigues(double[] pose) {
+        double[] r = new double[216];
+        for (int j = 0; j < 24; j++) {
+            ReferenceLbs.rodrigues(pose[3 * j], pose[3 * j + 1], pose[3 * j + 2], r, 9 * j);
+        }
+        return r;
     }
 
     private static double[] mul4(double[] a, double[] b) {
