@@ -2,6 +2,7 @@ package dev.smplr.smpl;
 
 import dev.smplr.core.SmplrPoints;
 import dev.smplr.core.internal.Checks;
+import java.util.Arrays;
 
 /**
  * The SMPL forward pass restricted to the 41 SMPLR points, with its exact analytic gradient (SPEC.md 15.5): the
@@ -205,11 +206,11 @@ public final class SmplPointsLayer {
         double[] dA = tape.dRelative; // dL/d(translation of A_j), (24, 3)
         double[] dJ = tape.dJoints; // dL/dJ, (24, 3)
         double[] dR = tape.dLocal; // dL/dR_j, (24, 3, 3)
-        java.util.Arrays.fill(dRg, 0);
-        java.util.Arrays.fill(dt, 0);
-        java.util.Arrays.fill(dA, 0);
-        java.util.Arrays.fill(dJ, 0);
-        java.util.Arrays.fill(dR, 0);
+        Arrays.fill(dRg, 0);
+        Arrays.fill(dt, 0);
+        Arrays.fill(dA, 0);
+        Arrays.fill(dJ, 0);
+        Arrays.fill(dR, 0);
         double[] dx = tape.dPosed;
 
         // points = t_j − t_0 and y_l − t_0

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.smplr.core.Rotations;
 import dev.smplr.core.SmplrPoints;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -164,8 +165,8 @@ class SmplPointsLayerTest {
         LAYER.forward(rawRotations(rnd), randomBetas(rnd, B), new float[SmplrPoints.VALUES], tape);
         float[] gradRotations = new float[216];
         float[] gradBetas = new float[B];
-        java.util.Arrays.fill(gradRotations, 5f);
-        java.util.Arrays.fill(gradBetas, 5f);
+        Arrays.fill(gradRotations, 5f);
+        Arrays.fill(gradBetas, 5f);
         LAYER.backward(tape, new float[SmplrPoints.VALUES], gradRotations, gradBetas);
         assertThat(gradRotations).containsOnly(0f);
         assertThat(gradBetas).containsOnly(0f);
