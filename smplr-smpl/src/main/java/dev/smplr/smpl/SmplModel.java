@@ -810,6 +810,54 @@ public final class SmplModel implements BodyModel {
         return rows;
     }
 
+    // ---------------------------------------------------------------------------------------------------------
+    // for SmplPointsLayer: the internal arrays, shared, never to be modified
+
+    /** @return parents (24), -1 first */
+    int[] parentsArray() {
+        return parents;
+    }
+
+    /** @return {@code J_regressor · v_template} (24, 3), float64 */
+    double[] jointTemplate() {
+        return jTemplate;
+    }
+
+    /** @return {@code J_regressor · shapedirs} (24, 3, B), float64, {@code (3*j + k)*B + b} */
+    double[] jointShapeDirs() {
+        return jShapeDirs;
+    }
+
+    /** @return the landmark vertices' rows of v_template (18, 3) */
+    float[] landmarkTemplateArray() {
+        return landmarkTemplate;
+    }
+
+    /** @return the landmark vertices' shape directions (B, 18×3) */
+    float[][] landmarkShapeRowsArray() {
+        return landmarkShapeRows;
+    }
+
+    /** @return the landmark vertices' pose directions (207, 18×3) */
+    float[][] landmarkPoseRowsArray() {
+        return landmarkPoseRows;
+    }
+
+    /** @return the sparse weights' row starts (V + 1) */
+    int[] weightStartArray() {
+        return weightStart;
+    }
+
+    /** @return the sparse weights' joints */
+    int[] weightJointsArray() {
+        return weightJoints;
+    }
+
+    /** @return the sparse weights' values */
+    float[] weightValuesArray() {
+        return weightValues;
+    }
+
     @Override
     public String toString() {
         return "SmplModel[" + gender + ", " + vertexCount + " vertices, " + shapeCount + " shape components, "
