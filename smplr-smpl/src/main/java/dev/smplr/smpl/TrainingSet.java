@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  *
  * <p>Nothing is held: samples are made on demand. Sample {@code i} depends only on the seed and {@code i} (its
  * generator is a {@link SplittableRandom} seeded from both), so batches can be made in any order or in parallel
- * and always hold the same values. Points are in the body model's frame (SPEC.md 15.1); the sampler's random
- * global orientation already covers every view. Thread-safe.
+ * and always hold the same values. Points are in the body model's frame (SPEC.md 15.1); the anatomical
+ * sampler's random global orientation already covers every view, and {@link Builder#randomOrientation(boolean)}
+ * adds one for samplers that lack it. Thread-safe.
  *
  * <pre>{@code
  * TrainingSet set = TrainingSet.builder().seed(7).noise(NoiseModel.release()).build();
@@ -36,6 +37,7 @@ public final class TrainingSet {
     private final NoiseModel noise;
     private final long seed;
     private final int betaCount;
+    private final boolean randomOrientation;
     private final Map<Gender, SmplModel> modelCache = new EnumMap<>(Gender.class);
     private final Map<Gender, float[]> templateCache = new EnumMap<>(Gender.class);
 
@@ -45,6 +47,7 @@ public final class TrainingSet {
         this.noise = b.noise;
         this.seed = b.seed;
         this.betaCount = b.betaCount;
+        this.randomOrientation = b.randomOrientation;
     }
 
     /** @return a builder: demo bodies, {@link PoseSampler#anatomical()}, seed 0, no noise, 10 betas */
@@ -165,6 +168,9 @@ public final class TrainingSet {
         Gender gender = sample.gender();
         SmplModel model = model(gender);
         SmplParams params = sample.params();
+        if (randomOrientation) {
+            params = rotateRandomly(params, random);
+        }
         float[] pts = model.smplrPoints(params);
         System.arraycopy(pts, 0, clean, cleanOff, SmplrPoints.VALUES);
         if (noise != null) {
@@ -188,6 +194,21 @@ public final class TrainingSet {
             java.util.Arrays.fill(betas, betasOff + k, betasOff + betaCount, 0f);
         }
         return gender;
+    }
+
+    /** Premultiplies the global orientation by a rotation uniform over SO(3): R_root' = R R_root. */
+    private static SmplParams rotateRandomly(SmplParams params, SplittableRandom random) {
+        float[] pose = params.pose().clone();
+        float[] axisAngle = new float[3];
+        AnatomicalPoseSampler.uniformRotation(random, axisAngle);
+        float[] r = new float[9];
+        float[] root = new float[9];
+        float[] product = new float[9];
+        Rotations.axisAngleToMatrix(axisAngle, 0, r, 0);
+        Rotations.axisAngleToMatrix(pose, 0, root, 0);
+        Rotations.multiply(r, 0, root, 0, product, 0);
+        Rotations.matrixToAxisAngle(product, 0, pose, 0);
+        return new SmplParams(pose, params.betas(), params.transl());
     }
 
     /**
@@ -251,6 +272,7 @@ public final class TrainingSet {
         private NoiseModel noise;
         private long seed;
         private int betaCount = 10;
+        private boolean randomOrientation;
 
         private Builder() {
         }
@@ -292,6 +314,20 @@ public final class TrainingSet {
                 throw new IllegalArgumentException("betaCount: expected 0 or more, got " + betaCount);
             }
             this.betaCount = betaCount;
+            return this;
+        }
+
+        /**
+         * Rotates every sampled body by a rotation uniform over SO(3) (premultiplied onto its global
+         * orientation, so points and the rotation target stay consistent): views from every direction for
+         * samplers with a fixed orientation, such as motion files. Default off ({@link PoseSampler#anatomical()}
+         * already draws the orientation over SO(3)).
+         *
+         * @param on whether to rotate
+         * @return this
+         */
+        public Builder randomOrientation(boolean on) {
+            this.randomOrientation = on;
             return this;
         }
 

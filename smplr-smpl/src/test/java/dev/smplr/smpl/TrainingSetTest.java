@@ -176,6 +176,39 @@ class TrainingSetTest {
     }
 
     @Test
+    void sample_randomOrientation_rotatesPointsAndRootConsistently() {
+        PoseSampler zero = rnd -> new PoseSampler.Sample(SmplParams.zero(), Gender.MALE);
+        TrainingSet set = TrainingSet.builder().sampler(zero).randomOrientation(true).seed(2).build();
+        float[] rest = SmplModel.demo(Gender.MALE).smplrPoints(SmplParams.zero());
+        double[] mean = new double[9];
+        int trials = 2000;
+        for (long i = 0; i < trials; i++) {
+            TrainingSample s = set.sample(i);
+            float[] r = s.rotations();
+            for (int e = 0; e < 9; e++) {
+                mean[e] += r[e] / trials;
+            }
+            if (i < 20) {
+                for (int p = 0; p < 41; p++) {
+                    for (int row = 0; row < 3; row++) {
+                        double expected = 0;
+                        for (int c = 0; c < 3; c++) {
+                            expected += r[3 * row + c] * rest[3 * p + c];
+                        }
+                        assertThat((double) s.points()[3 * p + row]).isCloseTo(expected, within(2e-5));
+                    }
+                }
+                // the other joints keep the sampler's (zero) pose
+                assertThat(r[9 * 5]).isEqualTo(1f);
+            }
+        }
+        // a uniform rotation has E[R] = 0
+        for (double m : mean) {
+            assertThat(m).isCloseTo(0, within(0.06));
+        }
+    }
+
+    @Test
     void throughput_isReported() {
         TrainingSet set = TrainingSet.builder().seed(5).noise(NoiseModel.structured()).build();
         int count = 2000;
