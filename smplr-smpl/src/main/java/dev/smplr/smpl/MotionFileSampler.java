@@ -47,7 +47,9 @@ final class MotionFileSampler implements PoseSampler {
         if (betaCount < 0) {
             throw new IllegalArgumentException("betaCount: expected 0 or more, got " + betaCount);
         }
-        Map<String, NdArray> arrays = Npz.read(file, Set.of("poses", "betas"));
+        boolean hasGender = hasEntry(file, "gender.npy");
+        Map<String, NdArray> arrays = Npz.read(file,
+                hasGender ? Set.of("poses", "betas", "gender") : Set.of("poses", "betas"));
         NdArray p = arrays.get("poses");
         if (p.ndim() != 2 || p.dim(0) < 1 || p.dim(1) < BODY_VALUES || p.dtype() == NdArray.DType.UNICODE) {
             throw new FileFormatException(file + ": key 'poses': expected a numeric (T, 72) array (or (T, D) with"
@@ -81,15 +83,11 @@ final class MotionFileSampler implements PoseSampler {
                         + " at " + i);
             }
         }
-        return new MotionFileSampler(file.toString(), t, poses, betas, readGender(file));
+        Gender gender = hasGender ? gender(file, arrays.get("gender")) : Gender.NEUTRAL;
+        return new MotionFileSampler(file.toString(), t, poses, betas, gender);
     }
 
-    private static Gender readGender(Path file) throws IOException {
-        if (!hasEntry(file, "gender.npy")) {
-            return Gender.NEUTRAL;
-        }
-        Map<String, NdArray> all = Npz.read(file, Set.of("gender"));
-        NdArray g = all.get("gender");
+    private static Gender gender(Path file, NdArray g) throws IOException {
         if (g.dtype() != NdArray.DType.UNICODE || g.size() != 1) {
             throw new FileFormatException(file + ": key 'gender': expected a 0-d string 'female', 'male' or"
                     + " 'neutral', found " + g.describe());

@@ -21,6 +21,10 @@ public record TrainingSample(float[] points, float[] noisyPoints, float[] n, flo
 
     /** @return Ψ's release target score for the gender: -1 female, +1 male, 0 neutral */
     public float genderScore() {
+        return genderScore(gender);
+    }
+
+    static float genderScore(Gender gender) {
         return switch (gender) {
             case FEMALE -> -1f;
             case MALE -> 1f;

@@ -95,11 +95,13 @@ public final class TrainingSet {
 
     /**
      * Fills a minibatch of samples {@code first .. first + count - 1} into flat arrays, sample {@code s} of the
-     * batch at {@code s * stride}. Any output may be {@code null} to skip it.
+     * batch at {@code s * stride}. Any output may be {@code null} to skip it. Same as
+     * {@link #fill(long, int, float[], float[], float[], float[], float[], float[], float[])} without the clean
+     * points and gender scores.
      *
      * @param first     the first sample index, 0 or more
      * @param count     the number of samples, 0 or more
-     * @param points    DAE input: the noisy points, count×123. Modified.
+     * @param points    the noisy points (the DAE's input), count×123. Modified.
      * @param n         N of the noisy points, count×123. Modified.
      * @param b         B of the noisy points, count×41. Modified.
      * @param rotations the 24 rotation matrices, count×216. Modified.
@@ -108,49 +110,83 @@ public final class TrainingSet {
      */
     public void fill(long first, int count, float[] points, float[] n, float[] b, float[] rotations,
             float[] betas) {
-        checkBatch(first, count, points, n, b, rotations, betas);
+        fill(first, count, points, n, b, rotations, betas, null, null);
+    }
+
+    /**
+     * Fills a minibatch of samples {@code first .. first + count - 1} into flat arrays, sample {@code s} of the
+     * batch at {@code s * stride}, in order on the calling thread. Any output may be {@code null} to skip it.
+     *
+     * @param first        the first sample index, 0 or more
+     * @param count        the number of samples, 0 or more
+     * @param points       the noisy points (the DAE's input), count×123. Modified.
+     * @param n            N of the noisy points, count×123. Modified.
+     * @param b            B of the noisy points, count×41. Modified.
+     * @param rotations    the 24 rotation matrices, count×216. Modified.
+     * @param betas        the betas, count×{@link #betaCount()}. Modified.
+     * @param cleanPoints  the clean points (the DAE's target), count×123. Modified.
+     * @param genderScores Ψ's gender target per sample ({@link TrainingSample#genderScore()}), count. Modified.
+     * @throws IllegalArgumentException if an array is too short, or a sample is bad as in {@link #sample(long)}
+     */
+    public void fill(long first, int count, float[] points, float[] n, float[] b, float[] rotations,
+            float[] betas, float[] cleanPoints, float[] genderScores) {
+        Outputs out = new Outputs(points, n, b, rotations, betas, cleanPoints, genderScores);
+        checkBatch(first, count, out);
         for (int s = 0; s < count; s++) {
-            fillOne(first, s, points, n, b, rotations, betas);
+            fillOne(first, s, out);
         }
     }
 
     /**
-     * {@link #fill} over the common fork-join pool; the values are identical to {@link #fill}'s.
+     * {@link #fill(long, int, float[], float[], float[], float[], float[], float[], float[])} over the common
+     * fork-join pool; the values are identical to the sequential fill's.
      *
-     * @param first     the first sample index, 0 or more
-     * @param count     the number of samples, 0 or more
-     * @param points    the noisy points, count×123, or null. Modified.
-     * @param n         N, count×123, or null. Modified.
-     * @param b         B, count×41, or null. Modified.
-     * @param rotations the rotation matrices, count×216, or null. Modified.
-     * @param betas     the betas, count×{@link #betaCount()}, or null. Modified.
-     * @throws IllegalArgumentException as {@link #fill}
+     * @param first        the first sample index, 0 or more
+     * @param count        the number of samples, 0 or more
+     * @param points       the noisy points, count×123, or null. Modified.
+     * @param n            N, count×123, or null. Modified.
+     * @param b            B, count×41, or null. Modified.
+     * @param rotations    the rotation matrices, count×216, or null. Modified.
+     * @param betas        the betas, count×{@link #betaCount()}, or null. Modified.
+     * @param cleanPoints  the clean points, count×123, or null. Modified.
+     * @param genderScores the gender scores, count, or null. Modified.
+     * @throws IllegalArgumentException as the sequential fill
      */
     public void fillParallel(long first, int count, float[] points, float[] n, float[] b, float[] rotations,
-            float[] betas) {
-        checkBatch(first, count, points, n, b, rotations, betas);
-        IntStream.range(0, count).parallel().forEach(s -> fillOne(first, s, points, n, b, rotations, betas));
+            float[] betas, float[] cleanPoints, float[] genderScores) {
+        Outputs out = new Outputs(points, n, b, rotations, betas, cleanPoints, genderScores);
+        checkBatch(first, count, out);
+        IntStream.range(0, count).parallel().forEach(s -> fillOne(first, s, out));
     }
 
-    private void fillOne(long first, int s, float[] points, float[] n, float[] b, float[] rotations,
-            float[] betas) {
-        float[] clean = new float[SmplrPoints.VALUES];
-        float[] noisy = points != null ? points : new float[SmplrPoints.VALUES];
-        generate(first + s, clean, 0, noisy, points != null ? SmplrPoints.VALUES * s : 0,
-                n, SmplrFeatures.N_SIZE * s, b, SmplrFeatures.B_SIZE * s,
-                rotations, 9 * SmplJoint.COUNT * s, betas, betaCount * s);
+    /** The caller's batch arrays, any of them null. */
+    private record Outputs(float[] points, float[] n, float[] b, float[] rotations, float[] betas,
+            float[] cleanPoints, float[] genderScores) {
     }
 
-    private void checkBatch(long first, int count, float[] points, float[] n, float[] b, float[] rotations,
-            float[] betas) {
+    private void fillOne(long first, int s, Outputs out) {
+        float[] clean = out.cleanPoints != null ? out.cleanPoints : new float[SmplrPoints.VALUES];
+        float[] noisy = out.points != null ? out.points : new float[SmplrPoints.VALUES];
+        Gender g = generate(first + s, clean, out.cleanPoints != null ? SmplrPoints.VALUES * s : 0,
+                noisy, out.points != null ? SmplrPoints.VALUES * s : 0,
+                out.n, SmplrFeatures.N_SIZE * s, out.b, SmplrFeatures.B_SIZE * s,
+                out.rotations, 9 * SmplJoint.COUNT * s, out.betas, betaCount * s);
+        if (out.genderScores != null) {
+            out.genderScores[s] = TrainingSample.genderScore(g);
+        }
+    }
+
+    private void checkBatch(long first, int count, Outputs out) {
         if (first < 0 || count < 0) {
             throw new IllegalArgumentException("first/count: expected 0 or more, got " + first + "/" + count);
         }
-        checkLength("points", points, count, SmplrPoints.VALUES);
-        checkLength("n", n, count, SmplrFeatures.N_SIZE);
-        checkLength("b", b, count, SmplrFeatures.B_SIZE);
-        checkLength("rotations", rotations, count, 9 * SmplJoint.COUNT);
-        checkLength("betas", betas, count, betaCount);
+        checkLength("points", out.points, count, SmplrPoints.VALUES);
+        checkLength("n", out.n, count, SmplrFeatures.N_SIZE);
+        checkLength("b", out.b, count, SmplrFeatures.B_SIZE);
+        checkLength("rotations", out.rotations, count, 9 * SmplJoint.COUNT);
+        checkLength("betas", out.betas, count, betaCount);
+        checkLength("cleanPoints", out.cleanPoints, count, SmplrPoints.VALUES);
+        checkLength("genderScores", out.genderScores, count, 1);
     }
 
     private static void checkLength(String name, float[] a, int count, int stride) {

@@ -132,12 +132,12 @@ class TrainingSetTest {
         int count = 64;
         long first = 100;
         float[][] seq = {new float[count * 123], new float[count * 123], new float[count * 41],
-            new float[count * 216], new float[count * 10]};
+            new float[count * 216], new float[count * 10], new float[count * 123], new float[count]};
         float[][] par = {new float[count * 123], new float[count * 123], new float[count * 41],
-            new float[count * 216], new float[count * 10]};
-        set.fill(first, count, seq[0], seq[1], seq[2], seq[3], seq[4]);
-        set.fillParallel(first, count, par[0], par[1], par[2], par[3], par[4]);
-        for (int a = 0; a < 5; a++) {
+            new float[count * 216], new float[count * 10], new float[count * 123], new float[count]};
+        set.fill(first, count, seq[0], seq[1], seq[2], seq[3], seq[4], seq[5], seq[6]);
+        set.fillParallel(first, count, par[0], par[1], par[2], par[3], par[4], par[5], par[6]);
+        for (int a = 0; a < 7; a++) {
             assertThat(par[a]).containsExactly(seq[a]);
         }
         for (int s = 0; s < count; s += 9) {
@@ -147,11 +147,14 @@ class TrainingSetTest {
             assertThat(java.util.Arrays.copyOfRange(seq[2], 41 * s, 41 * s + 41)).containsExactly(one.b());
             assertThat(java.util.Arrays.copyOfRange(seq[3], 216 * s, 216 * s + 216)).containsExactly(one.rotations());
             assertThat(java.util.Arrays.copyOfRange(seq[4], 10 * s, 10 * s + 10)).containsExactly(one.betas());
+            assertThat(java.util.Arrays.copyOfRange(seq[5], 123 * s, 123 * s + 123)).containsExactly(one.points());
+            assertThat(seq[6][s]).isEqualTo(one.genderScore());
         }
         // nulls skip outputs and leave the rest unchanged
         float[] b = new float[count * 41];
         set.fill(first, count, null, null, b, null, null);
         assertThat(b).containsExactly(seq[2]);
+        assertThat(seq[6]).contains(-1f, 0f, 1f);
     }
 
     @Test
@@ -160,6 +163,8 @@ class TrainingSetTest {
         assertThatThrownBy(() -> set.fill(0, 4, new float[123 * 3], null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("points")
                 .hasMessageContaining("492").hasMessageContaining("369");
+        assertThatThrownBy(() -> set.fill(0, 2, null, null, null, null, null, null, new float[1]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("genderScores");
         assertThatThrownBy(() -> set.fill(-1, 1, null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> set.sample(-1)).isInstanceOf(IllegalArgumentException.class)
@@ -221,7 +226,7 @@ class TrainingSetTest {
         long t0 = System.nanoTime();
         set.fill(0, count, p, n, b, r, betas);
         long t1 = System.nanoTime();
-        set.fillParallel(0, count, p, n, b, r, betas);
+        set.fillParallel(0, count, p, n, b, r, betas, null, null);
         long t2 = System.nanoTime();
         System.out.printf("TrainingSet (demo body): %.0f samples/s sequential, %.0f samples/s parallel (%d cores)%n",
                 count / ((t1 - t0) * 1e-9), count / ((t2 - t1) * 1e-9), Runtime.getRuntime().availableProcessors());
