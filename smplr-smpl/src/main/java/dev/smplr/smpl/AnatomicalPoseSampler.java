@@ -42,7 +42,7 @@ final class AnatomicalPoseSampler implements PoseSampler {
     }
 
     /** A rotation uniform over SO(3) (a normalised Gaussian quaternion), as axis-angle into pose[0..2]. */
-    private static void uniformRotation(RandomGenerator random, float[] pose) {
+    static void uniformRotation(RandomGenerator random, float[] pose) {
         double w;
         double x;
         double y;

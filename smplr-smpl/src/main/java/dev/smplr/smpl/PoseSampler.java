@@ -1,6 +1,8 @@
 package dev.smplr.smpl;
 
 import dev.smplr.core.Gender;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.random.RandomGenerator;
 
 /**
@@ -48,5 +50,36 @@ public interface PoseSampler {
      */
     static PoseSampler anatomical(int betaCount, Gender... genders) {
         return new AnatomicalPoseSampler(betaCount, genders);
+    }
+
+    /**
+     * Frames of a real motion file (SPEC.md 15.9): an AMASS-style {@code .npz} with {@code poses} (T, 72) axis-angle
+     * values, {@code betas} and optionally {@code gender} (a 0-d string {@code 'female'}, {@code 'male'} or
+     * {@code 'neutral'}; neutral when absent). Each sample is a frame drawn uniformly, with the file's betas and
+     * gender and no translation. SMPL+H (D = 156) and SMPL-X (D = 165) poses are accepted: their first 66 values
+     * are SMPL's body joints 0..21; SMPL's hand joints 22 and 23 are not in those files and are set to zero.
+     * The file is read whole into memory (72 floats per frame).
+     *
+     * @param file      the {@code .npz} file
+     * @param betaCount how many betas to keep (the first ones); the file must have at least this many
+     * @return the sampler
+     * @throws IOException              if the file cannot be read, a key is missing or has the wrong shape or
+     *                                  non-finite values, or the gender is unknown; the message names the file
+     *                                  and key ({@link dev.smplr.io.FileFormatException})
+     * @throws IllegalArgumentException if {@code file} is null or {@code betaCount} is negative
+     */
+    static PoseSampler fromMotionFile(Path file, int betaCount) throws IOException {
+        return MotionFileSampler.read(file, betaCount);
+    }
+
+    /**
+     * {@link #fromMotionFile(Path, int)} keeping 10 betas.
+     *
+     * @param file the {@code .npz} file
+     * @return the sampler
+     * @throws IOException if the file is not a valid motion file (see {@link #fromMotionFile(Path, int)})
+     */
+    static PoseSampler fromMotionFile(Path file) throws IOException {
+        return fromMotionFile(file, 10);
     }
 }
