@@ -26,7 +26,12 @@ public final class NdArray {
         FLOAT32("f4", 4, float[].class),
         FLOAT64("f8", 8, double[].class),
         /** numpy {@code <U}: fixed-width UTF-32 strings; {@link #itemSize()} is per character. */
-        UNICODE("U", 4, String[].class);
+        UNICODE("U", 4, String[].class),
+        /**
+         * numpy {@code |S}: fixed-width byte strings (Python 2 {@code str}, {@code np.bytes_}), held as Java strings
+         * decoded as latin-1 (one char per byte, lossless); {@link #itemSize()} is per byte.
+         */
+        BYTES("S", 1, String[].class);
 
         private final String code;
         private final int itemSize;
@@ -222,7 +227,7 @@ public final class NdArray {
      * @throws IllegalStateException if this is not a one-element unicode array
      */
     public String stringValue() {
-        if (dtype != DType.UNICODE || size() != 1) {
+        if ((dtype != DType.UNICODE && dtype != DType.BYTES) || size() != 1) {
             throw new IllegalStateException("expected a single string, found " + describe());
         }
         return ((String[]) data)[0];
@@ -244,7 +249,7 @@ public final class NdArray {
             case UINT64 -> unsigned(((long[]) data)[i]);
             case INT8, BOOL -> ((byte[]) data)[i];
             case UINT8 -> ((byte[]) data)[i] & 0xFF;
-            case UNICODE -> throw new IllegalStateException("unicode array has no numeric values");
+            case UNICODE, BYTES -> throw new IllegalStateException("string array has no numeric values");
         };
     }
 
@@ -262,7 +267,7 @@ public final class NdArray {
                 }
                 yield l;
             }
-            case UNICODE -> throw new IllegalStateException("unicode array has no numeric values");
+            case UNICODE, BYTES -> throw new IllegalStateException("string array has no numeric values");
         };
     }
 

@@ -132,6 +132,10 @@ public final class Npy {
     }
 
     private static NdArray decode(NpyHeader h, byte[] raw, String source) throws FileFormatException {
+        if (h.dtype == DType.BYTES) {
+            byte[] c = h.fortran && h.shape.length > 1 ? reorder(raw, h.shape, h.itemSize, true) : raw;
+            return NdArray.of(h.dtype, h.shape, byteStrings(c, (int) h.count, h.width));
+        }
         if (h.dtype != DType.UNICODE) {
             // one decoder for numeric data, shared with the pickle reader's numpy arrays
             return PickleNumpy.decode(h.dtype, h.shape, h.fortran && h.shape.length > 1,
@@ -140,6 +144,19 @@ public final class Npy {
         byte[] c = h.fortran && h.shape.length > 1 ? reorder(raw, h.shape, h.itemSize, true) : raw;
         IntBuffer ib = ByteBuffer.wrap(c).order(h.order).asIntBuffer();
         return NdArray.of(h.dtype, h.shape, strings(ib, (int) h.count, h, source));
+    }
+
+    /** Decodes {@code n} byte strings of {@code width} bytes each as latin-1, dropping trailing NULs (as numpy). */
+    private static String[] byteStrings(byte[] raw, int n, int width) {
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            int end = width;
+            while (end > 0 && raw[i * width + end - 1] == 0) {
+                end--;
+            }
+            out[i] = new String(raw, i * width, end, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        return out;
     }
 
     /** Decodes {@code n} strings of {@code h.width} UTF-32 code units each, dropping trailing NULs. */
@@ -253,7 +270,7 @@ public final class Npy {
         Objects.requireNonNull(array, "array");
         Objects.requireNonNull(out, "out");
         DType t = array.dtype();
-        int width = t == DType.UNICODE ? width((String[]) array.data()) : 1;
+        int width = t == DType.UNICODE || t == DType.BYTES ? width((String[]) array.data(), t) : 1;
         int item = t.itemSize() * width;
         int[] shape = array.shape();
         out.write(NpyHeader.format(descr(t, width), fortran, shape));
@@ -302,6 +319,14 @@ public final class Npy {
                     buf.put((byte) (d[i] != 0 ? 1 : 0));
                 }
             }
+            case BYTES -> {
+                String[] d = (String[]) a.data();
+                for (int i = from; i < to; i++) {
+                    for (int j = 0; j < width; j++) {
+                        buf.put(j < d[i].length() ? (byte) d[i].charAt(j) : 0);
+                    }
+                }
+            }
             case UNICODE -> {
                 String[] d = (String[]) a.data();
                 IntBuffer ib = buf.asIntBuffer();
@@ -317,18 +342,26 @@ public final class Npy {
                 }
             }
         }
-        // Views advance their own position, not the buffer's; INT8/UINT8/BOOL already advanced it.
+        // Views advance their own position, not the buffer's; INT8/UINT8/BOOL/BYTES already advanced it.
         int item = a.dtype().itemSize() * width;
         buf.position(p + len * item);
     }
 
-    private static int width(String[] values) {
+    private static int width(String[] values, DType t) {
         int w = 1;
         for (int i = 0; i < values.length; i++) {
             if (values[i] == null) {
                 throw new IllegalArgumentException("array: string element " + i + " is null");
             }
-            w = Math.max(w, values[i].codePointCount(0, values[i].length()));
+            if (t == DType.BYTES) {
+                for (int j = 0; j < values[i].length(); j++) {
+                    if (values[i].charAt(j) > 0xFF) {
+                        throw new IllegalArgumentException("array: byte-string element " + i + " holds '"
+                                + values[i].charAt(j) + "' at " + j + ", expected latin-1 characters (0..255)");
+                    }
+                }
+            }
+            w = Math.max(w, t == DType.BYTES ? values[i].length() : values[i].codePointCount(0, values[i].length()));
         }
         return w;
     }
@@ -337,6 +370,7 @@ public final class Npy {
         return switch (t) {
             case BOOL, INT8, UINT8 -> "|" + t.code();
             case UNICODE -> "<U" + width;
+            case BYTES -> "|S" + width;
             default -> "<" + t.code();
         };
     }

@@ -249,11 +249,14 @@ final class NpyHeader {
             if (code.startsWith("U")) {
                 dtype = DType.UNICODE;
                 width = chars(descr, code.substring(1));
+            } else if (code.startsWith("S")) {
+                dtype = DType.BYTES;
+                width = chars(descr, code.substring(1));
             } else {
                 dtype = DType.fromCode(code);
                 if (dtype == null) {
                     throw error(0, "unsupported dtype '" + descr
-                            + "': expected one of f4 f8 i1 i4 i8 u1 u4 u8 b1 U<n> O with byte order < > | =");
+                            + "': expected one of f4 f8 i1 i4 i8 u1 u4 u8 b1 U<n> S<n> O with byte order < > | =");
                 }
             }
             long bytes;

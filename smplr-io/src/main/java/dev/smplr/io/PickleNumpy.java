@@ -27,7 +27,7 @@ final class PickleNumpy {
      */
     static DType dtype(String code) {
         DType t = "?".equals(code) ? DType.BOOL : DType.fromCode(code);
-        return t == DType.UNICODE ? null : t;
+        return t == DType.UNICODE || t == DType.BYTES ? null : t;
     }
 
     /**
@@ -132,7 +132,7 @@ final class PickleNumpy {
                 }
                 yield d;
             }
-            case UNICODE -> throw new IllegalArgumentException("unicode arrays are not supported in pickles");
+            case UNICODE, BYTES -> throw new IllegalArgumentException("string arrays are not supported in pickles");
         };
         if (fortran) {
             data = fortranToC(data, shape, count);
@@ -229,7 +229,7 @@ final class PickleNumpy {
                 long v = ((long[]) a.data())[0];
                 yield v >= 0 ? (Object) v : new BigInteger(Long.toUnsignedString(v));
             }
-            case UNICODE -> throw new IllegalArgumentException("unicode scalars are not supported in pickles");
+            case UNICODE, BYTES -> throw new IllegalArgumentException("string scalars are not supported in pickles");
         };
     }
 }

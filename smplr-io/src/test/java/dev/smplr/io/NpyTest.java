@@ -125,6 +125,18 @@ class NpyTest {
                 }
                 yield s;
             }
+            case BYTES -> {
+                String[] s = new String[n];
+                for (int i = 0; i < n; i++) {
+                    StringBuilder sb = new StringBuilder();
+                    int len = r.nextInt(5);
+                    for (int k = 0; k < len; k++) {
+                        sb.append((char) (1 + r.nextInt(255))); // any latin-1 byte but NUL, which numpy strips
+                    }
+                    s[i] = sb.toString();
+                }
+                yield s;
+            }
         };
         return NdArray.of(t, shape, data);
     }
@@ -570,5 +582,29 @@ class NpyTest {
             }
         }
         return f;
+    }
+
+    @Test
+    void read_byteStrings_asNumpyWritesThem() throws IOException {
+        // np.save(f, np.array([b'female', b'm'])): descr '|S6', elements NUL-padded to 6 bytes
+        byte[] header = NpyHeader.format("|S6", false, new int[] {2});
+        byte[] data = {'f', 'e', 'm', 'a', 'l', 'e', 'm', 0, 0, 0, 0, 0};
+        byte[] file = new byte[header.length + data.length];
+        System.arraycopy(header, 0, file, 0, header.length);
+        System.arraycopy(data, 0, file, header.length, data.length);
+        NdArray a = Npy.read(new java.io.ByteArrayInputStream(file), "gender.npy");
+        assertThat(a.dtype()).isEqualTo(NdArray.DType.BYTES);
+        assertThat((String[]) a.data()).containsExactly("female", "m");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Npy.write(a, out);
+        assertThat(out.toByteArray()).containsExactly(file);
+        NdArray scalar = NdArray.of(NdArray.DType.BYTES, new int[0], new String[] {"caf\u00e9"});
+        out.reset();
+        Npy.write(scalar, out);
+        assertThat(Npy.read(new java.io.ByteArrayInputStream(out.toByteArray()), "s.npy").stringValue())
+                .isEqualTo("caf\u00e9");
+        NdArray wide = NdArray.of(NdArray.DType.BYTES, new int[0], new String[] {"\u0100"});
+        assertThatThrownBy(() -> Npy.write(wide, new java.io.ByteArrayOutputStream()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("latin-1");
     }
 }

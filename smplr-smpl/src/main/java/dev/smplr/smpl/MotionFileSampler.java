@@ -51,7 +51,7 @@ final class MotionFileSampler implements PoseSampler {
         Map<String, NdArray> arrays = Npz.read(file,
                 hasGender ? Set.of("poses", "betas", "gender") : Set.of("poses", "betas"));
         NdArray p = arrays.get("poses");
-        if (p.ndim() != 2 || p.dim(0) < 1 || p.dim(1) < BODY_VALUES || p.dtype() == NdArray.DType.UNICODE) {
+        if (p.ndim() != 2 || p.dim(0) < 1 || p.dim(1) < BODY_VALUES || isText(p)) {
             throw new FileFormatException(file + ": key 'poses': expected a numeric (T, 72) array (or (T, D) with"
                     + " D >= 66 for SMPL+H/SMPL-X) with T >= 1, found " + p.describe());
         }
@@ -71,7 +71,7 @@ final class MotionFileSampler implements PoseSampler {
             }
         }
         NdArray b = arrays.get("betas");
-        if (b.ndim() > 1 || b.size() < betaCount || b.dtype() == NdArray.DType.UNICODE) {
+        if (b.ndim() > 1 || b.size() < betaCount || isText(b)) {
             throw new FileFormatException(file + ": key 'betas': expected a numeric vector of at least " + betaCount
                     + " values, found " + b.describe());
         }
@@ -87,8 +87,13 @@ final class MotionFileSampler implements PoseSampler {
         return new MotionFileSampler(file.toString(), t, poses, betas, gender);
     }
 
+    /** numpy {@code <U} or {@code |S} (older files store the gender as bytes). */
+    private static boolean isText(NdArray a) {
+        return a.dtype() == NdArray.DType.UNICODE || a.dtype() == NdArray.DType.BYTES;
+    }
+
     private static Gender gender(Path file, NdArray g) throws IOException {
-        if (g.dtype() != NdArray.DType.UNICODE || g.size() != 1) {
+        if (!isText(g) || g.size() != 1) {
             throw new FileFormatException(file + ": key 'gender': expected a 0-d string 'female', 'male' or"
                     + " 'neutral', found " + g.describe());
         }

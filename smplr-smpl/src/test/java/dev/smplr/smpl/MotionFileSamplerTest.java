@@ -94,6 +94,14 @@ class MotionFileSamplerTest {
     }
 
     @Test
+    void fromMotionFile_genderAsNumpyBytes_isRead() throws IOException {
+        Map<String, NdArray> m = motion(2, 72, 10);
+        m.put("gender", NdArray.of(NdArray.DType.BYTES, new int[0], new String[] {"female"}));
+        assertThat(PoseSampler.fromMotionFile(write("s.npz", m)).sample(new SplittableRandom(0)).gender())
+                .isEqualTo(Gender.FEMALE);
+    }
+
+    @Test
     void fromMotionFile_noGender_isNeutral() throws IOException {
         PoseSampler sampler = PoseSampler.fromMotionFile(write("n.npz", motion(2, 72, 10)));
         assertThat(sampler.sample(new SplittableRandom(0)).gender()).isEqualTo(Gender.NEUTRAL);
