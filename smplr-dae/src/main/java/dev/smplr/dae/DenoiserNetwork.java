@@ -32,6 +32,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * the 123 coordinates, then the mean over the batch, which is the release's L_DAE. DL4J's {@code L1}
  * ({@code LossL1}) would sum over the coordinates instead, 123 times larger.
  *
+ * <p>DL4J's batch-norm {@code decay} is TF's {@code momentum} (running = decay · running + (1 − decay) · batch).
+ * DL4J stores the running mean and (log10 of the) standard deviation as parameters beside γ and β; they are
+ * not trained by the gradient, so the paper preset has 3 411 579 trainable parameters plus 9 216 statistics.
+ *
  * <p>DL4J dropout takes the keep (retain) probability and scales kept values by 1/keep during training, as
  * TF's {@code tf.nn.dropout} does; at inference it is the identity.
  */

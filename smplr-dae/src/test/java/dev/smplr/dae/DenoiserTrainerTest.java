@@ -2,6 +2,7 @@ package dev.smplr.dae;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,12 +33,16 @@ class DenoiserTrainerTest {
     void train_tinyData_lowersValidationL1AndSavesLoads(@TempDir Path dir) throws IOException {
         float[] g = new float[123];
         Arrays.fill(g, 0.05f);
-        DenoiserTrainer.Options o = new DenoiserTrainer.Options(0.01, 6, 32, 400, 1);
-        JointDenoiser d = DenoiserTrainer.train(SMALL, o, clean(256, 2), clean(64, 3), g);
+        DenoiserTrainer.Options o = new DenoiserTrainer.Options(0.01, 4, 32, 400, 1);
+        JointDenoiser d = DenoiserTrainer.train(SMALL, o, clean(128, 2), clean(32, 3), g);
         // bestEpoch -1 would mean no epoch beat the untrained graph's validation L1
         assertThat(d.metrics().get("bestEpoch")).isGreaterThanOrEqualTo(0.0);
-        assertThat(d.training()).contains("Adam", "6 epochs");
+        assertThat(d.training()).contains("Adam", "4 epochs");
         assertThat(d.metrics().get("valL1")).isPositive().isFinite();
+        // the epoch counter reached the updater, so the schedule is at epoch 4
+        assertThat(d.graphForTest().getEpochCount()).isEqualTo(4);
+        assertThat(d.graphForTest().getLearningRate(DenoiserNetwork.OUT))
+                .isCloseTo(new ReleaseLrSchedule(0.01).valueAt(0, 4), within(1e-9));
         d.save(dir);
         JointDenoiser back = JointDenoiser.load(dir);
         float[] p = clean(1, 9);
