@@ -1,4 +1,4 @@
 /**
- * smplr-dae: see the module map in the project README. Its code lands with its own issue.
+ * The SMPLR denoising autoencoder (SPEC 4): {@link dev.smplr.dae.DenoiserConfig} and {@link dev.smplr.dae.JointDenoiser}.
  */
 package dev.smplr.dae;
