@@ -53,8 +53,8 @@ final class DenoiserTrainer {
      * @param options the schedule
      * @param train   n × 123 clean training points. Not modified.
      * @param val     m × 123 clean validation points, noised once with a fixed seed. Not modified.
-     * @param g       the 123 noise half-widths, metres, non-negative ({@link NoiseModel#release()} for the
-     *                release's). Not modified.
+     * @param g       the 123 noise half-widths, metres, non-negative (the release's table, in the camera frame:
+     *                {@code dev.smplr.smpl.NoiseModel.releaseAmplitudes()}). Not modified.
      * @return the denoiser of the best validation epoch, with metrics {@code valL1} and {@code bestEpoch}
      */
     static JointDenoiser train(DenoiserConfig config, Options options, float[] train, float[] val, float[] g) {
