@@ -17,6 +17,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.Im2col;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,9 +49,16 @@ import org.openjdk.jmh.annotations.Warmup;
  *       per image into the NCHW output;</li>
  *   <li>{@code nd4jIm2colGemm3x3}: the same with ND4J's {@code im2col} op for the whole batch;</li>
  *   <li>{@code conv2dOpNchw3x3}, {@code conv2dOpNhwc3x3}: libnd4j's {@code conv2d} custom op directly;</li>
+ *   <li>{@code shiftedGemmNhwc3x3}: no im2col at all. The NHWC input is copied into a zero-padded
+ *       [N, H+2, W+2, Cin] buffer, which is a contiguous (N·(H+2)·(W+2)) × Cin matrix of pixels; for each of the
+ *       9 taps (ky, kx) the rows shifted by {@code ky·(W+2) + kx} are again a contiguous matrix, so the
+ *       convolution is 9 accumulated GEMMs (M × Cin)·(Cin × Cout) with M ≈ N·(H+2)·(W+2) on views, computed on
+ *       the padded grid (6 % of the rows are thrown away) and read back as an [N, H, W, Cout] view;</li>
  *   <li>{@code dl4j1x1Down}, {@code dl4j1x1Up}: DL4J 1×1 layers 256 → 128 and 128 → 256 (the bottleneck's);</li>
  *   <li>{@code gemm1x1Down}, {@code gemm1x1Up}: the same 1×1 convolutions as one {@code Nd4j.gemm}
  *       (Cout × Cin)·(Cin × H·W) per image on the NCHW buffer (no im2col);</li>
+ *   <li>{@code gemm1x1DownNhwc}, {@code gemm1x1UpNhwc}: the 1×1 convolutions on NHWC buffers, one GEMM
+ *       (N·H·W × Cin)·(Cin × Cout) for the whole batch;</li>
  *   <li>{@code sgemm}: the plain 128 × 1152 × 4096 product.</li>
  * </ul>
  * The setup checks every 3×3 path and the 1×1 GEMMs against DL4J's output and fails if they disagree.
@@ -94,6 +103,19 @@ public class ConvolutionBenchmark {
     private INDArray gemmA;
     private INDArray gemmB;
     private INDArray gemmC;
+    private INDArray padded;       // [N, H+2, W+2, C], zero border
+    private INDArray paddedInterior;
+    private INDArray[] paddedTaps; // 9 views (M × C) of padded, shifted by ky·(W+2) + kx pixels
+    private INDArray[] tapWeights; // 9 views (C × C) of weightsYxio
+    private INDArray paddedOut;    // [N, H+2, W+2, C]
+    private INDArray paddedOutRows; // (M × C) view of paddedOut
+    private INDArray paddedOutValid; // [N, H, W, C] view of paddedOut
+    private INDArray input2Nhwc;   // [N·H·W, C2]
+    private INDArray inputNhwc2d;  // [N·H·W, C] view of inputNhwc
+    private INDArray weightsDownT; // [C2, C]
+    private INDArray weightsUpT;   // [C, C2]
+    private INDArray outputNhwc2d; // [N·H·W, C]
+    private INDArray output2Nhwc2d; // [N·H·W, C2]
     private Conv2DConfig nchw;
     private Conv2DConfig nhwc;
 
@@ -138,15 +160,45 @@ public class ConvolutionBenchmark {
                 .paddingMode(PaddingMode.SAME).dataFormat(Conv2DConfig.NHWC).weightsFormat(WeightsFormat.YXIO)
                 .build();
 
+        int rowsPadded = N * (H + 2) * (W + 2);
+        int m = (N - 1) * (H + 2) * (W + 2) + (H - 1) * (W + 2) + W;
+        padded = Nd4j.create(DataType.FLOAT, N, H + 2, W + 2, C);
+        paddedInterior = padded.get(NDArrayIndex.all(), NDArrayIndex.interval(1, H + 1),
+                NDArrayIndex.interval(1, W + 1), NDArrayIndex.all());
+        INDArray paddedRows = padded.reshape('c', rowsPadded, C);
+        paddedTaps = new INDArray[K * K];
+        tapWeights = new INDArray[K * K];
+        for (int ky = 0; ky < K; ky++) {
+            for (int kx = 0; kx < K; kx++) {
+                int shift = ky * (W + 2) + kx;
+                paddedTaps[ky * K + kx] = paddedRows.get(NDArrayIndex.interval(shift, shift + m), NDArrayIndex.all());
+                tapWeights[ky * K + kx] = weightsYxio.get(NDArrayIndex.point(ky), NDArrayIndex.point(kx),
+                        NDArrayIndex.all(), NDArrayIndex.all());
+            }
+        }
+        paddedOut = Nd4j.create(DataType.FLOAT, N, H + 2, W + 2, C);
+        paddedOutRows = paddedOut.reshape('c', rowsPadded, C).get(NDArrayIndex.interval(0, m), NDArrayIndex.all());
+        paddedOutValid = paddedOut.get(new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.interval(0, H),
+            NDArrayIndex.interval(0, W), NDArrayIndex.all()});
+        input2Nhwc = input2.permute(0, 2, 3, 1).dup('c').reshape('c', (long) N * HW, C2);
+        inputNhwc2d = inputNhwc.reshape('c', (long) N * HW, C);
+        weightsDownT = weightsDown.transpose().dup('c');
+        weightsUpT = weightsUp.transpose().dup('c');
+        outputNhwc2d = Nd4j.create(DataType.FLOAT, (long) N * HW, C);
+        output2Nhwc2d = Nd4j.create(DataType.FLOAT, (long) N * HW, C2);
+
         INDArray reference = dl4j3x3().dup();
+        check("shiftedGemmNhwc3x3", reference, shiftedGemmNhwc3x3().permute(0, 3, 1, 2));
         check("javaIm2colGemm3x3", reference, javaIm2colGemm3x3());
         check("nd4jIm2colGemm3x3", reference, nd4jIm2colGemm3x3());
         check("conv2dOpNchw3x3", reference, conv2dOpNchw3x3());
         check("conv2dOpNhwc3x3", reference, conv2dOpNhwc3x3().permute(0, 3, 1, 2));
         INDArray down = dl4j1x1Down().dup();
         check("gemm1x1Down", down, gemm1x1Down());
+        check("gemm1x1DownNhwc", down, gemm1x1DownNhwc().reshape('c', N, H, W, C).permute(0, 3, 1, 2));
         INDArray up = dl4j1x1Up().dup();
         check("gemm1x1Up", up, gemm1x1Up());
+        check("gemm1x1UpNhwc", up, gemm1x1UpNhwc().reshape('c', N, H, W, C2).permute(0, 3, 1, 2));
     }
 
     private static MultiLayerNetwork network(int in, int out, int k) {
@@ -219,6 +271,30 @@ public class ConvolutionBenchmark {
     public INDArray conv2dOpNhwc3x3() {
         Nd4j.exec(new Conv2D(new INDArray[] {inputNhwc, weightsYxio}, new INDArray[] {outputNhwc}, nhwc));
         return outputNhwc;
+    }
+
+    /** @return the 3×3 convolution as 9 shifted GEMMs on a padded NHWC buffer, [N, H, W, C] view */
+    @Benchmark
+    public INDArray shiftedGemmNhwc3x3() {
+        paddedInterior.assign(inputNhwc);
+        for (int t = 0; t < K * K; t++) {
+            Nd4j.gemm(paddedTaps[t], tapWeights[t], paddedOutRows, false, false, 1.0, t == 0 ? 0.0 : 1.0);
+        }
+        return paddedOutValid;
+    }
+
+    /** @return the 1×1 convolution 256 → 128 on NHWC, one sgemm for the batch */
+    @Benchmark
+    public INDArray gemm1x1DownNhwc() {
+        Nd4j.gemm(input2Nhwc, weightsDownT, outputNhwc2d, false, false, 1.0, 0.0);
+        return outputNhwc2d;
+    }
+
+    /** @return the 1×1 convolution 128 → 256 on NHWC, one sgemm for the batch */
+    @Benchmark
+    public INDArray gemm1x1UpNhwc() {
+        Nd4j.gemm(inputNhwc2d, weightsUpT, output2Nhwc2d, false, false, 1.0, 0.0);
+        return output2Nhwc2d;
     }
 
     /** @return DL4J's 1×1, 256 → 128 */
