@@ -6,5 +6,9 @@
  * <p>Training data (SPEC.md 15.8, 15.9): a {@code PoseSampler} (anatomical limits, or frames of a motion file)
  * feeds a seeded, streaming {@code TrainingSet} of 41 points, N, B, rotation matrices and betas; a
  * {@code NoiseModel} corrupts the points with the release's per-coordinate noise and structured errors.
+ *
+ * <p>The regressors (SPEC.md 5): a {@link dev.smplr.smpl.RegressorConfig} describes the shape regressor Ψ
+ * (B, 41 values → 10 betas and a gender score) or the pose regressor Ω (N, 123 values → 24 row-major 3×3
+ * rotations through tanh), with the {@code paper} and {@code demo} presets.
  */
 package dev.smplr.smpl;
