@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The SMPLR pipeline: image crop → {@link PointEstimator} → {@link PointDenoiser} → {@link BodyRegressor} →
- * {@link BodyModel}. Every stage is optional and may be a user's own implementation; the pipeline runs the
+ * {@link BodyRefiner} → {@link BodyModel}. Every stage is optional and may be a user's own implementation; the pipeline runs the
  * stages it was given, checks what each returns, and times them.
  *
  * <pre>{@code
@@ -33,6 +33,8 @@ public final class Pipeline {
         DENOISE,
         /** 41 points to pose and shape. */
         REGRESS,
+        /** Pose and shape refined by fitting the body to the points. */
+        REFINE,
         /** Pose and shape to a mesh and its 41 points. */
         BODY
     }
@@ -40,6 +42,7 @@ public final class Pipeline {
     private final PointEstimator estimator;
     private final PointDenoiser denoiser;
     private final BodyRegressor regressor;
+    private final BodyRefiner refiner;
     private final BodyModel body;
     private final Map<Gender, BodyModel> bodiesByGender;
 
@@ -47,6 +50,7 @@ public final class Pipeline {
         this.estimator = b.estimator;
         this.denoiser = b.denoiser;
         this.regressor = b.regressor;
+        this.refiner = b.refiner;
         this.body = b.body;
         this.bodiesByGender = new EnumMap<>(b.bodiesByGender);
     }
@@ -101,6 +105,7 @@ public final class Pipeline {
             points = denoised;
         }
         BodyEstimate estimate = null;
+        BodyEstimate regressed = null;
         if (regressor != null) {
             long t = System.nanoTime();
             estimate = regressor.regress(points.clone());
@@ -108,6 +113,17 @@ public final class Pipeline {
             if (estimate == null) {
                 throw new IllegalArgumentException("regressor output: null");
             }
+            regressed = estimate;
+        }
+        BodyEstimate refined = null;
+        if (refiner != null) {
+            long t = System.nanoTime();
+            refined = refiner.refine(points.clone(), estimate);
+            timings.put(Stage.REFINE, Duration.ofNanos(System.nanoTime() - t));
+            if (refined == null) {
+                throw new IllegalArgumentException("refiner output: null");
+            }
+            estimate = refined;
         }
         BodyMesh mesh = null;
         float[] bodyPoints = null;
@@ -119,7 +135,7 @@ public final class Pipeline {
             timings.put(Stage.BODY, Duration.ofNanos(System.nanoTime() - t));
             Checks.rows("body model points", bodyPoints, SmplrPoints.COUNT, 3, SmplrPoints.SHAPE);
         }
-        return new PipelineResult(estimated, denoised, estimate, mesh, bodyPoints, timings);
+        return new PipelineResult(estimated, denoised, regressed, refined, mesh, bodyPoints, timings);
     }
 
     private BodyModel bodyFor(Gender gender) {
@@ -137,7 +153,7 @@ public final class Pipeline {
     @Override
     public String toString() {
         return "Pipeline[estimator=" + estimator + ", denoiser=" + denoiser + ", regressor=" + regressor
-                + ", body=" + body + ", bodiesByGender=" + bodiesByGender + "]";
+                + ", refiner=" + refiner + ", body=" + body + ", bodiesByGender=" + bodiesByGender + "]";
     }
 
     /**
@@ -148,6 +164,7 @@ public final class Pipeline {
         private PointEstimator estimator;
         private PointDenoiser denoiser;
         private BodyRegressor regressor;
+        private BodyRefiner refiner;
         private BodyModel body;
         private final Map<Gender, BodyModel> bodiesByGender = new EnumMap<>(Gender.class);
 
@@ -191,6 +208,21 @@ public final class Pipeline {
         }
 
         /**
+         * The refine stage: runs on the denoised points after the regressor (from its estimate) or, without a
+         * regressor, from the body's rest pose.
+         *
+         * @param refiner the refine stage, e.g. {@code SmplFitter}
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         * @throws IllegalStateException    if already set
+         */
+        public Builder refiner(BodyRefiner refiner) {
+            once("refiner", this.refiner);
+            this.refiner = Checks.notNull("refiner", refiner);
+            return this;
+        }
+
+        /**
          * The body model used for every estimate (unless one is configured for its gender).
          *
          * @param body the body model
@@ -223,16 +255,16 @@ public final class Pipeline {
 
         /**
          * @return the pipeline
-         * @throws IllegalStateException if no stage is set, or a body model is set without a regressor
+         * @throws IllegalStateException if no stage is set, or a body model is set without a regressor or refiner
          */
         public Pipeline build() {
             boolean anyBody = body != null || !bodiesByGender.isEmpty();
-            if (estimator == null && denoiser == null && regressor == null && !anyBody) {
+            if (estimator == null && denoiser == null && regressor == null && refiner == null && !anyBody) {
                 throw new IllegalStateException("no stage configured: set at least one of estimator, denoiser,"
-                        + " regressor, body");
+                        + " regressor, refiner, body");
             }
-            if (anyBody && regressor == null) {
-                throw new IllegalStateException("a body model needs a regressor to give it pose and shape");
+            if (anyBody && regressor == null && refiner == null) {
+                throw new IllegalStateException("a body model needs a regressor or refiner to give it pose and shape");
             }
             return new Pipeline(this);
         }

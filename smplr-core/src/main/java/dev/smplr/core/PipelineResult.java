@@ -15,12 +15,13 @@ import java.util.Objects;
  * @param estimated  the estimator's points, or null (run from points, or no estimator)
  * @param denoised   the denoiser's points, or null
  * @param estimate   the regressor's pose and shape, or null
+ * @param refined    the refiner's pose and shape (what the body model posed), or null
  * @param mesh       the body model's mesh, or null
  * @param bodyPoints the 41 points of the mesh, or null
  * @param timings    wall time of each stage that ran
  */
-public record PipelineResult(float[] estimated, float[] denoised, BodyEstimate estimate, BodyMesh mesh,
-        float[] bodyPoints, Map<Pipeline.Stage, Duration> timings) {
+public record PipelineResult(float[] estimated, float[] denoised, BodyEstimate estimate, BodyEstimate refined,
+        BodyMesh mesh, float[] bodyPoints, Map<Pipeline.Stage, Duration> timings) {
 
     /** Copies the arrays and the timings. */
     public PipelineResult {
@@ -30,6 +31,26 @@ public record PipelineResult(float[] estimated, float[] denoised, BodyEstimate e
         Objects.requireNonNull(timings, "timings");
         timings = Collections.unmodifiableMap(timings.isEmpty() ? new EnumMap<>(Pipeline.Stage.class)
                 : new EnumMap<>(timings));
+    }
+
+    /**
+     * The result of a pipeline without a refine stage.
+     *
+     * @param estimated  the estimator's points, or null
+     * @param denoised   the denoiser's points, or null
+     * @param estimate   the regressor's pose and shape, or null
+     * @param mesh       the body model's mesh, or null
+     * @param bodyPoints the 41 points of the mesh, or null
+     * @param timings    wall time of each stage that ran
+     */
+    public PipelineResult(float[] estimated, float[] denoised, BodyEstimate estimate, BodyMesh mesh,
+            float[] bodyPoints, Map<Pipeline.Stage, Duration> timings) {
+        this(estimated, denoised, estimate, null, mesh, bodyPoints, timings);
+    }
+
+    /** @return the estimate the body model posed: the refined one, else the regressor's; null if neither ran */
+    public BodyEstimate finalEstimate() {
+        return refined != null ? refined : estimate;
     }
 
     @Override
@@ -70,6 +91,7 @@ public record PipelineResult(float[] estimated, float[] denoised, BodyEstimate e
                 && Arrays.equals(estimated, r.estimated)
                 && Arrays.equals(denoised, r.denoised)
                 && Objects.equals(estimate, r.estimate)
+                && Objects.equals(refined, r.refined)
                 && Objects.equals(mesh, r.mesh)
                 && Arrays.equals(bodyPoints, r.bodyPoints)
                 && timings.equals(r.timings);
@@ -77,13 +99,13 @@ public record PipelineResult(float[] estimated, float[] denoised, BodyEstimate e
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(estimated), Arrays.hashCode(denoised), estimate, mesh,
+        return Objects.hash(Arrays.hashCode(estimated), Arrays.hashCode(denoised), estimate, refined, mesh,
                 Arrays.hashCode(bodyPoints), timings);
     }
 
     @Override
     public String toString() {
         return "PipelineResult[stages=" + timings.keySet() + ", total=" + totalTime().toNanos() / 1e6 + " ms"
-                + ", estimate=" + estimate + "]";
+                + ", estimate=" + estimate + (refined == null ? "" : ", refined=" + refined) + "]";
     }
 }

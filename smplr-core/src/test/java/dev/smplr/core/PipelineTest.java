@@ -84,8 +84,43 @@ class PipelineTest {
         assertThat(r.mesh().vertices()[0]).isEqualTo(r.denoised()[0]);
         assertThat(r.bodyPoints()[1]).isEqualTo(rest[1] + r.denoised()[0]);
         assertThat(r.finalPoints()).containsExactly(r.bodyPoints());
-        assertThat(r.timings()).containsOnlyKeys(Pipeline.Stage.values());
+        assertThat(r.timings()).containsOnlyKeys(Pipeline.Stage.ESTIMATE, Pipeline.Stage.DENOISE,
+                Pipeline.Stage.REGRESS, Pipeline.Stage.BODY);
+        assertThat(r.refined()).isNull();
+        assertThat(r.finalEstimate()).isSameAs(r.estimate());
         assertThat(r.totalTime()).isPositive();
+    }
+
+    /** Refiner: pose[0] + 10 of its initial (or 10 from none), gender kept. */
+    static final BodyRefiner REFINER = (points, initial) -> new Estimate(
+            new float[] {initial == null ? 10f : initial.pose()[0] + 10f}, new float[10],
+            initial == null ? Gender.NEUTRAL : initial.gender());
+
+    @Test
+    void run_withRefiner_refinesTheRegressorsEstimateBeforeTheBody() {
+        Pipeline pipeline = Pipeline.builder().estimator(ESTIMATOR).denoiser(DENOISER).regressor(REGRESSOR)
+                .refiner(REFINER).body(new StandInBody(0)).build();
+        PipelineResult r = pipeline.run(image(100));
+        assertThat(r.estimate().pose()[0]).isEqualTo(r.denoised()[0]);
+        assertThat(r.refined().pose()[0]).isEqualTo(r.denoised()[0] + 10f);
+        assertThat(r.finalEstimate()).isSameAs(r.refined());
+        assertThat(r.mesh().vertices()[0]).isEqualTo(r.denoised()[0] + 10f);
+        assertThat(r.timings()).containsOnlyKeys(Pipeline.Stage.values());
+    }
+
+    @Test
+    void runFromPoints_refinerWithoutRegressor_startsFromNothing() {
+        PipelineResult r = Pipeline.builder().refiner(REFINER).body(new StandInBody(0)).build()
+                .runFromPoints(TestData.restPoints41());
+        assertThat(r.estimate()).isNull();
+        assertThat(r.refined().pose()[0]).isEqualTo(10f);
+        assertThat(r.mesh().vertices()[0]).isEqualTo(10f);
+        assertThat(r.timings()).containsOnlyKeys(Pipeline.Stage.REFINE, Pipeline.Stage.BODY);
+        assertThatThrownBy(() -> Pipeline.builder().refiner((p, e) -> null).build()
+                .runFromPoints(TestData.restPoints41()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("refiner output: null");
+        assertThatThrownBy(() -> Pipeline.builder().refiner(REFINER).refiner(REFINER))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("refiner already set");
     }
 
     @Test
