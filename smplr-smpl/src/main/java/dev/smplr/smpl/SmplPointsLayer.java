@@ -50,6 +50,8 @@ public final class SmplPointsLayer {
     private final int[] start;
     private final int[] weightJoints;
     private final float[] weightValues;
+    /** Each joint's chain to the root: the joint itself first, then its parent, ..., joint 0. */
+    private final int[][] chains;
 
     private SmplPointsLayer(SmplModel model) {
         this.model = model;
@@ -80,6 +82,18 @@ public final class SmplPointsLayer {
             }
         }
         start[LANDMARKS] = p;
+        chains = new int[JOINTS][];
+        for (int j = 0; j < JOINTS; j++) {
+            int depth = 0;
+            for (int k = j; k >= 0; k = parents[k]) {
+                depth++;
+            }
+            chains[j] = new int[depth];
+            int d = 0;
+            for (int k = j; k >= 0; k = parents[k]) {
+                chains[j][d++] = k;
+            }
+        }
     }
 
     /**
@@ -359,6 +373,236 @@ public final class SmplPointsLayer {
     }
 
     /**
+     * The Jacobian of the 41 points of the last {@link #forward} on {@code tape} with respect to a local rotation
+     * increment of every joint and to every beta: the structured, forward-mode counterpart of {@link #backward}
+     * for a least-squares fitter, which needs all 123 rows at once (123 backward passes cost about 20 times more).
+     * Rotation columns are the derivatives along {@code R_j → R_j · exp([ω_j]×)} at {@code ω_j = 0}, so
+     * {@code ∂points/∂ω_j[a] = Σ_rc ∂points/∂R_j[r][c] · (R_j [e_a]×)[r][c]}:
+     *
+     * <pre>
+     * joint point k (k in the subtree of j):  g_ja × (t_k − t_j)                  g_ja = column a of Rg_j
+     * landmark l:  g_ja × Σ_{q in subtree(j)} W[l,q] (A_q (x_l, 1) − t_j)  +  (Σ_q W[l,q] Rg_q) · ∂x_l/∂ω_ja
+     * ∂x_l/∂ω_ja = Σ_rc posedirs_l[9(j−1) + 3r + c] · (R_j [e_a]×)[r][c]         (pose blend, j ≥ 1)
+     * ∂t_j/∂β_b  = ∂t_parent/∂β_b + Rg_parent (∂J_j/∂β_b − ∂J_parent/∂β_b),  ∂t_0/∂β_b = ∂J_0/∂β_b
+     * ∂y_l/∂β_b  = Σ_q W[l,q] (Rg_q (shapedirs_l[b] − ∂J_q/∂β_b) + ∂t_q/∂β_b);  every point minus ∂t_0/∂β_b
+     * </pre>
+     * The first two lines use that every global rotation Rg_j is a rotation (a change of R_j then turns the
+     * subtree rigidly about t_j), so the forward pass's R_j must be orthonormal: a fitter's are, a regressor's
+     * raw outputs are not (use {@link #backward} for those). In float64, from the tape; allocates nothing.
+     *
+     * @param tape         the tape of a {@link #forward} of this layer with orthonormal rotations. Not modified.
+     * @param jacRotations receives ∂points/∂ω (123, 72), row-major: {@code 72*i + 3*j + a} for point value i,
+     *                     joint j, axis a. Modified (overwritten).
+     * @param jacBetas     receives ∂points/∂β (123, nb), {@code nb*i + b}, nb the betas of that forward pass; or
+     *                     null to skip them. Modified (overwritten).
+     * @throws IllegalArgumentException if the tape or {@code jacRotations} is null, a length is wrong, the tape is
+     *                                  another model's or a rotation of its pass is not orthonormal (|R Rᵀ − I|
+     *                                  above 1e-4)
+     * @throws IllegalStateException    if the tape holds no completed forward pass
+     */
+    public void jacobian(Tape tape, double[] jacRotations, double[] jacBetas) {
+        checkTape(tape);
+        if (!tape.recorded) {
+            throw new IllegalStateException("tape: no forward pass recorded");
+        }
+        Checks.length("jacRotations", jacRotations, SmplrPoints.VALUES * 3 * JOINTS, "123×72 Jacobian");
+        int nb = tape.betaCount;
+        if (jacBetas != null) {
+            Checks.length("jacBetas", jacBetas, SmplrPoints.VALUES * nb, "123×" + nb + " Jacobian");
+        }
+        checkOrthonormal(tape.rotations);
+        Arrays.fill(jacRotations, 0);
+        double[] g = tape.global;
+        double[] d = tape.scratch3;
+        // joint points: point k − 1 is t_k − t_0, turned about t_j by every proper ancestor j
+        for (int k = 1; k < JOINTS; k++) {
+            int row = 3 * (k - 1);
+            int[] chain = chains[k];
+            for (int c = 1; c < chain.length; c++) {
+                int j = chain[c];
+                d[0] = g[12 * k + 3] - g[12 * j + 3];
+                d[1] = g[12 * k + 7] - g[12 * j + 7];
+                d[2] = g[12 * k + 11] - g[12 * j + 11];
+                crossColumns(g, j, d, jacRotations, row);
+            }
+        }
+        // landmarks: s_j = Σ_{q: j on q's chain} W[l,q] (A_q (x_l, 1) − t_j), then g_ja × s_j
+        double[] a = tape.relative;
+        float[] xs = tape.posed;
+        double[] s = tape.subtreeSums;
+        double[] mix = tape.mixedRotations;
+        for (int l = 0; l < LANDMARKS; l++) {
+            Arrays.fill(s, 0);
+            double x = xs[3 * l];
+            double y = xs[3 * l + 1];
+            double z = xs[3 * l + 2];
+            int m = 9 * l;
+            for (int i = 0; i < 9; i++) {
+                mix[m + i] = 0;
+            }
+            for (int q = start[l]; q < start[l + 1]; q++) {
+                double w = weightValues[q];
+                int jq = weightJoints[q];
+                int o = 12 * jq;
+                double zx = a[o] * x + a[o + 1] * y + a[o + 2] * z + a[o + 3];
+                double zy = a[o + 4] * x + a[o + 5] * y + a[o + 6] * z + a[o + 7];
+                double zz = a[o + 8] * x + a[o + 9] * y + a[o + 10] * z + a[o + 11];
+                for (int j : chains[jq]) {
+                    s[3 * j] += w * (zx - g[12 * j + 3]);
+                    s[3 * j + 1] += w * (zy - g[12 * j + 7]);
+                    s[3 * j + 2] += w * (zz - g[12 * j + 11]);
+                }
+                // mix_l = Σ_q W[l,q] Rg_q, the skinning's linear part
+                for (int r = 0; r < 3; r++) {
+                    mix[m + 3 * r] += w * a[o + 4 * r];
+                    mix[m + 3 * r + 1] += w * a[o + 4 * r + 1];
+                    mix[m + 3 * r + 2] += w * a[o + 4 * r + 2];
+                }
+            }
+            int row = 3 * (SmplrPoints.JOINTS + l);
+            for (int j = 0; j < JOINTS; j++) {
+                if (s[3 * j] != 0 || s[3 * j + 1] != 0 || s[3 * j + 2] != 0) {
+                    d[0] = s[3 * j];
+                    d[1] = s[3 * j + 1];
+                    d[2] = s[3 * j + 2];
+                    crossColumns(g, j, d, jacRotations, row);
+                }
+            }
+        }
+        // the pose blend: dR_j = R_j [e_a]×, row r of it is (0, R[r][2], −R[r][1]), (−R[r][2], 0, R[r][0]),
+        // (R[r][1], −R[r][0], 0) for a = 0, 1, 2
+        float[] rot = tape.rotations;
+        double[] dx = tape.blendTangent;
+        double[] dr = tape.scratch9;
+        for (int j = 1; j < JOINTS; j++) {
+            int r9 = 9 * j;
+            for (int axis = 0; axis < 3; axis++) {
+                for (int r = 0; r < 3; r++) {
+                    double r0 = rot[r9 + 3 * r];
+                    double r1 = rot[r9 + 3 * r + 1];
+                    double r2 = rot[r9 + 3 * r + 2];
+                    dr[3 * r] = axis == 0 ? 0 : axis == 1 ? -r2 : r1;
+                    dr[3 * r + 1] = axis == 0 ? r2 : axis == 1 ? 0 : -r0;
+                    dr[3 * r + 2] = axis == 0 ? -r1 : axis == 1 ? r0 : 0;
+                }
+                // dx[i] = Σ_f posedirs_l[9(j−1) + f] dr[f], over the 18×3 landmark values
+                Arrays.fill(dx, 0);
+                for (int f = 0; f < 9; f++) {
+                    double c = dr[f];
+                    if (c == 0) {
+                        continue;
+                    }
+                    float[] prow = landmarkPoseRows[9 * (j - 1) + f];
+                    for (int i = 0; i < 3 * LANDMARKS; i++) {
+                        dx[i] += c * prow[i];
+                    }
+                }
+                int col = 3 * j + axis;
+                for (int l = 0; l < LANDMARKS; l++) {
+                    int m = 9 * l;
+                    double ex = dx[3 * l];
+                    double ey = dx[3 * l + 1];
+                    double ez = dx[3 * l + 2];
+                    int row = 3 * (SmplrPoints.JOINTS + l);
+                    for (int r = 0; r < 3; r++) {
+                        jacRotations[72 * (row + r) + col] +=
+                                mix[m + 3 * r] * ex + mix[m + 3 * r + 1] * ey + mix[m + 3 * r + 2] * ez;
+                    }
+                }
+            }
+        }
+        if (jacBetas != null && nb > 0) {
+            betaJacobian(tape, jacBetas);
+        }
+    }
+
+    /** The beta columns of {@link #jacobian}: the shape's effect through the rest joints and the shape blend. */
+    private void betaJacobian(Tape tape, double[] jac) {
+        int nb = tape.betaCount;
+        double[] g = tape.global;
+        double[] dJ = tape.dJoints;
+        double[] dt = tape.dTranslation;
+        for (int b = 0; b < nb; b++) {
+            // dJ[m] = (J_regressor · shapedirs)[m, b]
+            for (int m = 0; m < 3 * JOINTS; m++) {
+                dJ[m] = jShapeDirs[m * shapeCount + b];
+            }
+            dt[0] = dJ[0];
+            dt[1] = dJ[1];
+            dt[2] = dJ[2];
+            for (int j = 1; j < JOINTS; j++) {
+                int p = parents[j];
+                int gp = 12 * p;
+                double e0 = dJ[3 * j] - dJ[3 * p];
+                double e1 = dJ[3 * j + 1] - dJ[3 * p + 1];
+                double e2 = dJ[3 * j + 2] - dJ[3 * p + 2];
+                for (int r = 0; r < 3; r++) {
+                    dt[3 * j + r] = dt[3 * p + r] + g[gp + 4 * r] * e0 + g[gp + 4 * r + 1] * e1 + g[gp + 4 * r + 2] * e2;
+                }
+            }
+            for (int k = 1; k < JOINTS; k++) {
+                for (int r = 0; r < 3; r++) {
+                    jac[nb * (3 * (k - 1) + r) + b] = dt[3 * k + r] - dt[r];
+                }
+            }
+            float[] srow = landmarkShapeRows[b];
+            for (int l = 0; l < LANDMARKS; l++) {
+                double ox = -dt[0];
+                double oy = -dt[1];
+                double oz = -dt[2];
+                for (int q = start[l]; q < start[l + 1]; q++) {
+                    double w = weightValues[q];
+                    int jq = weightJoints[q];
+                    int o = 12 * jq;
+                    double ex = srow[3 * l] - dJ[3 * jq];
+                    double ey = srow[3 * l + 1] - dJ[3 * jq + 1];
+                    double ez = srow[3 * l + 2] - dJ[3 * jq + 2];
+                    ox += w * (g[o] * ex + g[o + 1] * ey + g[o + 2] * ez + dt[3 * jq]);
+                    oy += w * (g[o + 4] * ex + g[o + 5] * ey + g[o + 6] * ez + dt[3 * jq + 1]);
+                    oz += w * (g[o + 8] * ex + g[o + 9] * ey + g[o + 10] * ez + dt[3 * jq + 2]);
+                }
+                int row = 3 * (SmplrPoints.JOINTS + l);
+                jac[nb * row + b] = ox;
+                jac[nb * (row + 1) + b] = oy;
+                jac[nb * (row + 2) + b] = oz;
+            }
+        }
+    }
+
+    /** Adds {@code g_ja × v} to the three rows from {@code row} of columns {@code 3j..3j+2}, for a = 0, 1, 2. */
+    private static void crossColumns(double[] g, int j, double[] v, double[] jac, int row) {
+        int o = 12 * j;
+        for (int axis = 0; axis < 3; axis++) {
+            double ax = g[o + axis];
+            double ay = g[o + 4 + axis];
+            double az = g[o + 8 + axis];
+            int col = 3 * j + axis;
+            jac[72 * row + col] += ay * v[2] - az * v[1];
+            jac[72 * (row + 1) + col] += az * v[0] - ax * v[2];
+            jac[72 * (row + 2) + col] += ax * v[1] - ay * v[0];
+        }
+    }
+
+    private static void checkOrthonormal(float[] rotations) {
+        for (int j = 0; j < JOINTS; j++) {
+            int m = 9 * j;
+            double worst = 0;
+            for (int r = 0; r < 3; r++) {
+                for (int c = 0; c < 3; c++) {
+                    double dot = (double) rotations[m + 3 * r] * rotations[m + 3 * c]
+                            + (double) rotations[m + 3 * r + 1] * rotations[m + 3 * c + 1]
+                            + (double) rotations[m + 3 * r + 2] * rotations[m + 3 * c + 2];
+                    worst = Math.max(worst, Math.abs(dot - (r == c ? 1 : 0)));
+                }
+            }
+            if (!(worst <= 1e-4)) {
+                throw new IllegalArgumentException("tape: rotation " + j + " of its forward pass is not orthonormal"
+                        + " (max |R Rᵀ − I| = " + worst + ", expected at most 1e-4); jacobian needs rotations");
+            }
+        }
+    }
+
+    /**
      * Carries rotation-matrix gradients back to axis-angles: {@code dL/dθ_j[i] = Σ_rc dL/dR_j[r][c] ·
      * ∂R_j[r][c]/∂θ_j[i]} with {@code R_j = rodrigues(θ_j)}, the derivative of Rodrigues' formula in float64
      * ({@code ∂R/∂θ_i = (θ_i [θ]× + [θ × (I − R) e_i]×) R / |θ|²}, Gallego and Yezzi 2015; below
@@ -487,6 +731,12 @@ public final class SmplPointsLayer {
         final double[] dJoints = new double[3 * JOINTS];
         final double[] dLocal = new double[ROTATION_VALUES];
         final double[] dPosed = new double[3 * LANDMARKS];
+        /** Jacobian scratch: per-joint subtree sums (24, 3), the landmarks' skinning rotations (18, 3, 3). */
+        final double[] subtreeSums = new double[3 * JOINTS];
+        final double[] mixedRotations = new double[9 * LANDMARKS];
+        final double[] blendTangent = new double[3 * LANDMARKS];
+        final double[] scratch3 = new double[3];
+        final double[] scratch9 = new double[9];
         boolean recorded;
 
         private Tape(int shapeCount) {

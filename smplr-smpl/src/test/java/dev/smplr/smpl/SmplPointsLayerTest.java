@@ -159,6 +159,157 @@ class SmplPointsLayerTest {
     }
 
     @Test
+    void jacobian_matchesCentralDifferencesOfLocalIncrementsAndBetas() {
+        Random rnd = new Random(11);
+        for (int trial = 0; trial < 3; trial++) {
+            float[] pose = randomPose(rnd, 1.0);
+            if (trial == 2) {
+                Arrays.fill(pose, 3, 72, 0f); // body at rest: zero pose features, still a full Jacobian
+            }
+            float[] rotations = Rotations.axisAngleToMatrix(pose);
+            float[] betas = randomBetas(rnd, trial == 1 ? 4 : B);
+            SmplPointsLayer.Tape tape = LAYER.newTape();
+            LAYER.forward(rotations, betas, new float[SmplrPoints.VALUES], tape);
+            double[] jr = new double[123 * 72];
+            double[] jb = new double[123 * betas.length];
+            LAYER.jacobian(tape, jr, jb);
+
+            double[] r = toDouble(rotations);
+            double[] b = toDouble(betas);
+            double h = 1e-4;
+            double[] inc = new double[9];
+            double[] fd = new double[123 * 72];
+            for (int j = 0; j < 24; j++) {
+                for (int a = 0; a < 3; a++) {
+                    double[][] side = new double[2][];
+                    for (int s = 0; s < 2; s++) {
+                        double[] e = new double[3];
+                        e[a] = s == 0 ? h : -h;
+                        ReferenceLbs.rodrigues(e[0], e[1], e[2], inc, 0);
+                        double[] moved = r.clone();
+                        // R_j exp([e]x)
+                        for (int row = 0; row < 3; row++) {
+                            for (int c = 0; c < 3; c++) {
+                                double sum = 0;
+                                for (int k = 0; k < 3; k++) {
+                                    sum += r[9 * j + 3 * row + k] * inc[3 * k + c];
+                                }
+                                moved[9 * j + 3 * row + c] = sum;
+                            }
+                        }
+                        side[s] = referencePoints(moved, b);
+                    }
+                    for (int i = 0; i < 123; i++) {
+                        fd[72 * i + 3 * j + a] = (side[0][i] - side[1][i]) / (2 * h);
+                    }
+                }
+            }
+            assertRelative("d points / d omega", jr, fd, 1e-3);
+            double[] fdb = new double[123 * b.length];
+            for (int k = 0; k < b.length; k++) {
+                double keep = b[k];
+                b[k] = keep + h;
+                double[] plus = referencePoints(r, b);
+                b[k] = keep - h;
+                double[] minus = referencePoints(r, b);
+                b[k] = keep;
+                for (int i = 0; i < 123; i++) {
+                    fdb[b.length * i + k] = (plus[i] - minus[i]) / (2 * h);
+                }
+            }
+            assertRelative("d points / d beta", jb, fdb, 1e-3);
+        }
+    }
+
+    @Test
+    void jacobian_transposeTimesUpstream_equalsBackwardThroughLocalIncrements() {
+        Random rnd = new Random(12);
+        float[] rotations = Rotations.axisAngleToMatrix(randomPose(rnd, 1.2));
+        float[] betas = randomBetas(rnd, B);
+        float[] g = randomVector(rnd, SmplrPoints.VALUES);
+        SmplPointsLayer.Tape tape = LAYER.newTape();
+        LAYER.forward(rotations, betas, new float[SmplrPoints.VALUES], tape);
+        double[] jr = new double[123 * 72];
+        double[] jb = new double[123 * B];
+        LAYER.jacobian(tape, jr, jb);
+        float[] gradR = new float[216];
+        float[] gradB = new float[B];
+        LAYER.backward(tape, g, gradR, gradB);
+        double[] fromBackward = new double[72];
+        double[] fromJacobian = new double[72];
+        for (int j = 0; j < 24; j++) {
+            for (int a = 0; a < 3; a++) {
+                // dL/domega_ja = sum_rc dL/dR[r][c] (R [e_a]x)[r][c]
+                double s = 0;
+                for (int row = 0; row < 3; row++) {
+                    for (int c = 0; c < 3; c++) {
+                        double d = 0;
+                        for (int k = 0; k < 3; k++) {
+                            double skew = skew(a, k, c);
+                            d += rotations[9 * j + 3 * row + k] * skew;
+                        }
+                        s += gradR[9 * j + 3 * row + c] * d;
+                    }
+                }
+                fromBackward[3 * j + a] = s;
+                double t = 0;
+                for (int i = 0; i < 123; i++) {
+                    t += g[i] * jr[72 * i + 3 * j + a];
+                }
+                fromJacobian[3 * j + a] = t;
+            }
+        }
+        assertRelative("J^T g vs backward", fromJacobian, fromBackward, 1e-4);
+        double[] betaJ = new double[B];
+        double[] betaB = new double[B];
+        for (int k = 0; k < B; k++) {
+            for (int i = 0; i < 123; i++) {
+                betaJ[k] += g[i] * jb[B * i + k];
+            }
+            betaB[k] = gradB[k];
+        }
+        assertRelative("J_beta^T g vs backward", betaJ, betaB, 1e-4);
+    }
+
+    @Test
+    void jacobian_badArguments_throw() {
+        SmplPointsLayer.Tape tape = LAYER.newTape();
+        assertThatThrownBy(() -> LAYER.jacobian(tape, new double[123 * 72], null))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("tape");
+        Random rnd = new Random(13);
+        LAYER.forward(rawRotations(rnd), new float[B], new float[SmplrPoints.VALUES], tape);
+        assertThatThrownBy(() -> LAYER.jacobian(tape, new double[123 * 72], null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not orthonormal");
+        LAYER.forward(Rotations.axisAngleToMatrix(new float[72]), new float[B], new float[SmplrPoints.VALUES], tape);
+        assertThatThrownBy(() -> LAYER.jacobian(tape, new double[100], null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jacRotations");
+        assertThatThrownBy(() -> LAYER.jacobian(tape, new double[123 * 72], new double[123]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jacBetas");
+    }
+
+    /** [e_a]x[k][c]. */
+    private static double skew(int a, int k, int c) {
+        double[][][] e = {
+            {{0, 0, 0}, {0, 0, -1}, {0, 1, 0}},
+            {{0, 0, 1}, {0, 0, 0}, {-1, 0, 0}},
+            {{0, -1, 0}, {1, 0, 0}, {0, 0, 0}},
+        };
+        return e[a][k][c];
+    }
+
+    /** max |analytic − numeric| / max |numeric| below {@code tol}. */
+    private static void assertRelative(String what, double[] analytic, double[] numeric, double tol) {
+        double scale = 0;
+        double worst = 0;
+        for (int i = 0; i < numeric.length; i++) {
+            scale = Math.max(scale, Math.abs(numeric[i]));
+            worst = Math.max(worst, Math.abs(analytic[i] - numeric[i]));
+        }
+        assertThat(scale).as(what + " scale").isGreaterThan(1e-3);
+        assertThat(worst / scale).as(what + " relative error").isLessThan(tol);
+    }
+
+    @Test
     void backward_zeroUpstreamGradient_givesZero() {
         Random rnd = new Random(6);
         SmplPointsLayer.Tape tape = LAYER.newTape();
