@@ -121,19 +121,16 @@ final class LevenbergMarquardt {
      * @param problem    the problem, targeted. Modified (its scratch).
      * @param x          the start; receives the result. Modified.
      * @param iterations the most iterations
-     * @param tau        the initial step bound factor's analogue (MINPACK's {@code factor} is set to 100 τ⁰·⁵,
-     *                   clamped to [0.1, 100])
      * @return the iterations used
      */
-    static int commonsMath(FitProblem problem, double[] x, int iterations, double tau) {
+    static int commonsMath(FitProblem problem, double[] x, int iterations) {
         int n = problem.n;
         int m = problem.residualCount();
         double[] r = new double[m];
         double[] jr = new double[m * n];
         double[] point = new double[n];
-        double factor = Math.max(0.1, Math.min(100, 100 * Math.sqrt(tau)));
+        // MINPACK's trust region has no damping τ: its default initial step bound (factor 100) is kept
         LevenbergMarquardtOptimizer optimizer = new LevenbergMarquardtOptimizer()
-                .withInitialStepBoundFactor(factor)
                 .withCostRelativeTolerance(1e-12)
                 .withParameterRelativeTolerance(1e-12)
                 .withOrthoTolerance(1e-14);

@@ -427,7 +427,7 @@ public final class SmplFitter implements BodyRefiner {
         }
         double[] x = problem.start(pose, betas, transl);
         int used = solver == Solver.NIELSEN ? LevenbergMarquardt.nielsen(problem, x, iterations, damping)
-                : LevenbergMarquardt.commonsMath(problem, x, iterations, damping);
+                : LevenbergMarquardt.commonsMath(problem, x, iterations);
         SmplParams params = new SmplParams(problem.poseOf(x), problem.betasOf(x), problem.translOf(x));
         return new Fit(new SmplEstimate(params, body.gender(), problem.rotationsOf(x)), x, used);
     }
@@ -750,8 +750,9 @@ public final class SmplFitter implements BodyRefiner {
         }
 
         /**
-         * @param tau the initial damping τ, relative to the largest diagonal entry of JᵀJ, positive (default 1e-3;
-         *            larger starts closer to gradient descent)
+         * @param tau the initial damping τ of {@link Solver#NIELSEN}, relative to the largest diagonal entry of JᵀJ,
+         *            positive (default 1e-3; larger starts closer to gradient descent). Commons Math's trust region
+         *            does not use it.
          * @return this builder
          * @throws IllegalArgumentException if not positive and finite
          */

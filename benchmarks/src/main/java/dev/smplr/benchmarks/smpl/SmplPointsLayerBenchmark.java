@@ -24,7 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * synthetic model, random poses with every joint rotated:
  * <ul>
  *   <li>{@code forward}: the 41 points from 24 rotation matrices and 10 betas, recorded on a reused tape;</li>
- *   <li>{@code forwardBackward}: the same plus dL/dR (216) and dL/dβ (10) from a random upstream gradient.</li>
+ *   <li>{@code forwardBackward}: the same plus dL/dR (216) and dL/dβ (10) from a random upstream gradient;</li>
+ *   <li>{@code forwardJacobian}: the forward pass plus the full Jacobian of the 123 point values with respect to
+ *       the 72 local rotation increments and the 10 betas ({@link SmplPointsLayer#jacobian}), what a
+ *       Levenberg–Marquardt fitter needs per iteration (123 backward passes would give the same).</li>
  * </ul>
  * The cost does not depend on V: only the 18 landmark vertices are blended and skinned.
  *
@@ -50,6 +53,8 @@ public class SmplPointsLayerBenchmark {
     private final float[] points = new float[SmplrPoints.VALUES];
     private final float[] gradRotations = new float[216];
     private final float[] gradBetas = new float[SHAPES];
+    private final double[] jacRotations = new double[SmplrPoints.VALUES * 72];
+    private final double[] jacBetas = new double[SmplrPoints.VALUES * SHAPES];
 
     /** Builds the model and random inputs. */
     @Setup(Level.Trial)
@@ -86,5 +91,13 @@ public class SmplPointsLayerBenchmark {
         layer.forward(rotations, betas, points, tape);
         layer.backward(tape, gradPoints, gradRotations, gradBetas);
         return gradRotations;
+    }
+
+    /** @return the Jacobian, so that the work is not eliminated */
+    @Benchmark
+    public double[] forwardJacobian() {
+        layer.forward(rotations, betas, points, tape);
+        layer.jacobian(tape, jacRotations, jacBetas);
+        return jacRotations;
     }
 }
