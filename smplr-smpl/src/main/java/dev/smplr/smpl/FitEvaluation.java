@@ -26,7 +26,7 @@ import java.util.function.Function;
  * denoiser is given. A zero start "ends worse" when its MPJPE exceeds the perturbed start's by more than 10 mm.
  *
  * <pre>
- * java -cp ... dev.smplr.smpl.FitEvaluation [samples=1000] [seed=20261124]
+ * java -cp ... dev.smplr.smpl.FitEvaluation [samples=1000] [seed=20261124] [smplr]
  * </pre>
  */
 public final class FitEvaluation {
@@ -37,14 +37,31 @@ public final class FitEvaluation {
     }
 
     /**
-     * Runs the evaluation without SMPLR and prints the table.
+     * Runs the evaluation and prints the table. With {@code smplr} as third argument it adds the rows from SMPLR's
+     * estimate: {@code SmplRegressor.demo()}, and {@code dev.smplr.dae.JointDenoiser.demo()} on the noisy points
+     * when smplr-dae is on the class path (looked up by name: smplr-dae depends on this module).
      *
-     * @param args optional sample count and seed
+     * @param args optional sample count, seed and {@code smplr}
+     * @throws ReflectiveOperationException if {@code smplr} is asked for and the regressor cannot be made
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws ReflectiveOperationException {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : HELD_OUT_SEED;
-        System.out.println(run(samples, seed, g -> SmplFitter.of(SmplModel.demo(g)), null, null));
+        BodyRegressor regressor = null;
+        PointDenoiser denoiser = null;
+        if (args.length > 2 && "smplr".equals(args[2])) {
+            regressor = (BodyRegressor) demo("dev.smplr.smpl.SmplRegressor");
+            try {
+                denoiser = (PointDenoiser) demo("dev.smplr.dae.JointDenoiser");
+            } catch (ClassNotFoundException e) {
+                System.out.println("(smplr-dae is not on the class path: SMPLR runs on the noisy points directly)");
+            }
+        }
+        System.out.println(run(samples, seed, g -> SmplFitter.of(SmplModel.demo(g)), regressor, denoiser));
+    }
+
+    private static Object demo(String className) throws ReflectiveOperationException {
+        return Class.forName(className).getMethod("demo").invoke(null);
     }
 
     /**
