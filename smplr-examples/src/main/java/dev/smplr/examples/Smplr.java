@@ -106,11 +106,13 @@ public final class Smplr implements Callable<Integer> {
 
     /** One line: what failed; exit code 1, or 2 for an {@link UsageException}. */
     private static int failure(Exception e, CommandLine cl, ParseResult full) {
-        cl.getErr().println(prefix(cl) + oneLine(message(e)));
+        boolean usage = e instanceof UsageException;
+        cl.getErr().println(prefix(cl) + oneLine(message(e))
+                + (usage ? " (see " + cl.getCommandSpec().qualifiedName() + " --help)" : ""));
         if (verbose(full)) {
             e.printStackTrace(cl.getErr());
         }
-        return e instanceof UsageException ? USAGE : FAILURE;
+        return usage ? USAGE : FAILURE;
     }
 
     private static String prefix(CommandLine cl) {
