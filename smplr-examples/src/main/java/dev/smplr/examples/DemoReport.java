@@ -329,7 +329,7 @@ final class DemoReport {
 
     /** @return the vertices minus the root joint J_0, a new array */
     private static float[] rootRelative(BodyMesh mesh) {
-        float[] v = mesh.vertices();
+        float[] v = mesh.vertices().clone(); // implementations may return their own array
         float[] j = mesh.joints();
         for (int i = 0; i < v.length; i++) {
             v[i] -= j[i % 3];
