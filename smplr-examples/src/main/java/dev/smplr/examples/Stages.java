@@ -5,7 +5,12 @@ import dev.smplr.core.BodyRegressor;
 import dev.smplr.core.Pipeline;
 import dev.smplr.core.PointDenoiser;
 import dev.smplr.core.PointEstimator;
+import dev.smplr.core.Rotations;
+import dev.smplr.hourglass.SyntheticImageSource;
+import dev.smplr.hourglass.SyntheticSample;
+import dev.smplr.smpl.SmplEstimate;
 import dev.smplr.smpl.SmplModel;
+import dev.smplr.smpl.SmplParams;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -109,7 +114,23 @@ final class Stages {
      * @return the crop, its camera and the ground truth
      */
     static DemoReport.Input syntheticSample(long seed) {
-        throw notYet("the synthetic image source", "SyntheticImageSource.demo(seed)", "smplr-hourglass");
+        SyntheticSample s = SyntheticImageSource.demo(seed).next();
+        return new DemoReport.Input(s.crop(), s.camera(), s.root(), s.points41(), inCameraFrame(s));
+    }
+
+    /**
+     * The sample's true parameters with the global orientation turned into the camera frame, the frame of the
+     * points the pipeline sees: R_root,cam = R_body→cam · R_root.
+     */
+    static SmplEstimate inCameraFrame(SyntheticSample s) {
+        float[] pose = s.params().pose().clone();
+        float[] root = new float[9];
+        float[] rootCam = new float[9];
+        Rotations.axisAngleToMatrix(pose, 0, root, 0);
+        Rotations.multiply(s.bodyToCamera().rotation(), 0, root, 0, rootCam, 0);
+        Rotations.matrixToAxisAngle(rootCam, 0, pose, 0);
+        SmplParams params = SmplParams.of(pose, s.params().betas(), null);
+        return new SmplEstimate(params, s.gender(), Rotations.axisAngleToMatrix(pose));
     }
 
     /**
