@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -26,6 +27,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * loss, averaged per {@code every} steps, above the validation metrics, both against the step). The history goes
  * into checkpoints through {@link #state()} and comes back with {@link #restore(Manifest)}, so a resumed run
  * draws one continuous curve.
+ *
+ * <p>On a console the bar redraws itself every second; when the output goes to a file it prints one plain line
+ * every 30 seconds, so logs stay readable.
  *
  * <p>Not thread-safe: one trainer thread reports to it. Support for the trainers of smplr-smpl, smplr-dae and
  * smplr-hourglass; not part of the stable API.
@@ -64,9 +68,15 @@ public final class TrainingMonitor implements AutoCloseable {
         this.every = every;
         this.log = log;
         this.lastStep = startStep;
-        this.bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(totalSteps)
-                .startsFrom(startStep, Duration.ZERO).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000)
-                .showSpeed().build();
+        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(totalSteps)
+                .startsFrom(startStep, Duration.ZERO).setStyle(ProgressBarStyle.ASCII).showSpeed();
+        if (System.console() == null) {
+            // Redirected to a file or a CI log: one plain line every 30 s instead of a redraw every second.
+            builder.setUpdateIntervalMillis(30_000).setConsumer(new DelegatingProgressBarConsumer(System.err::println));
+        } else {
+            builder.setUpdateIntervalMillis(1000);
+        }
+        this.bar = builder.build();
     }
 
     /**
