@@ -9,6 +9,7 @@ import dev.smplr.core.Rotations;
 import dev.smplr.hourglass.SyntheticImageSource;
 import dev.smplr.hourglass.SyntheticSample;
 import dev.smplr.smpl.SmplEstimate;
+import dev.smplr.smpl.SmplFitter;
 import dev.smplr.smpl.SmplModel;
 import dev.smplr.smpl.SmplParams;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ final class Stages {
      * @return the refined estimate
      */
     static BodyEstimate refine(SmplModel body, float[] points41, BodyEstimate initial) {
-        throw notYet("refinement (--refine)", "SmplFitter.of(body).fit(points41, initial)", "smplr-smpl");
+        return SmplFitter.of(body).refine(points41, initial);
     }
 
     /**
