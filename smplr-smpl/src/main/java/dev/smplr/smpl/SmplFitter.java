@@ -11,6 +11,7 @@ import dev.smplr.core.internal.Checks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
@@ -44,7 +45,7 @@ import java.util.stream.IntStream;
  * with finite differences (the Minimal-IK-like setting). An iteration costs about 0.25 ms of CPU: the Jacobian
  * 30 µs, the normal equations 90 µs, the Cholesky solve of the 82 × 82 system 70 µs.
  *
- * <p>Immutable and thread-safe: each thread keeps its own scratch (about 300 KB).
+ * <p>Immutable and thread-safe: each fit running at a time uses its own scratch (about 300 KB), kept for reuse.
  *
  * <pre>{@code
  * SmplFitter fitter = SmplFitter.of(SmplModel.demo(Gender.NEUTRAL));
@@ -154,7 +155,11 @@ public final class SmplFitter implements BodyRefiner {
     private final Solver solver;
     private final double smoothness;
     private final boolean alignRoot;
-    private final ThreadLocal<FitProblem> problems;
+    /**
+     * Scratch of finished fits, reused by the next (a pool rather than a ThreadLocal, whose values would keep
+     * this fitter reachable from every thread that ever used it).
+     */
+    private final ConcurrentLinkedQueue<FitProblem> spare = new ConcurrentLinkedQueue<>();
 
     private SmplFitter(Builder b) {
         body = b.body;
@@ -175,7 +180,6 @@ public final class SmplFitter implements BodyRefiner {
         solver = b.solver;
         smoothness = b.smoothness;
         alignRoot = b.alignRoot;
-        problems = ThreadLocal.withInitial(() -> new FitProblem(this));
     }
 
     /**
@@ -428,16 +432,20 @@ public final class SmplFitter implements BodyRefiner {
                 System.arraycopy(e.params().transl(), 0, transl, 0, 3);
             }
         }
-        FitProblem problem = problems.get();
-        problem.target(points41, c, betas, transl, previous);
-        if (initial == null && alignRoot) {
-            alignRoot(problem, points41, c, pose, betas, transl);
+        FitProblem problem = problem();
+        try {
+            problem.target(points41, c, betas, transl, previous);
+            if (initial == null && alignRoot) {
+                alignRoot(problem, points41, c, pose, betas, transl);
+            }
+            double[] x = problem.start(pose, betas, transl);
+            int used = solver == Solver.NIELSEN ? LevenbergMarquardt.nielsen(problem, x, iterations, damping)
+                    : LevenbergMarquardt.commonsMath(problem, x, iterations);
+            SmplParams params = new SmplParams(problem.poseOf(x), problem.betasOf(x), problem.translOf(x));
+            return new Fit(new SmplEstimate(params, body.gender(), problem.rotationsOf(x)), x, used);
+        } finally {
+            spare.offer(problem);
         }
-        double[] x = problem.start(pose, betas, transl);
-        int used = solver == Solver.NIELSEN ? LevenbergMarquardt.nielsen(problem, x, iterations, damping)
-                : LevenbergMarquardt.commonsMath(problem, x, iterations);
-        SmplParams params = new SmplParams(problem.poseOf(x), problem.betasOf(x), problem.translOf(x));
-        return new Fit(new SmplEstimate(params, body.gender(), problem.rotationsOf(x)), x, used);
     }
 
     /**
@@ -493,9 +501,10 @@ public final class SmplFitter implements BodyRefiner {
         return t;
     }
 
-    /** @return the problem of this thread, for tests and the evaluation */
+    /** @return scratch for one fit: a spare one or a new one */
     FitProblem problem() {
-        return problems.get();
+        FitProblem p = spare.poll();
+        return p != null ? p : new FitProblem(this);
     }
 
     SmplPointsLayer layer() {

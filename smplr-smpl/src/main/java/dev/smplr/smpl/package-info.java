@@ -10,5 +10,10 @@
  * <p>The regressors (SPEC.md 5): a {@link dev.smplr.smpl.RegressorConfig} describes the shape regressor Ψ
  * (B, 41 values → 10 betas and a gender score) or the pose regressor Ω (N, 123 values → 24 row-major 3×3
  * rotations through tanh), with the {@code paper} and {@code demo} presets.
+ *
+ * <p>Refinement (issue 7): {@link dev.smplr.smpl.SmplFitter} fits the pose and shape to the 41 points by
+ * Levenberg–Marquardt with the analytic Jacobian of {@link dev.smplr.smpl.SmplPointsLayer} (robust losses,
+ * beta and joint-limit priors, per-point weights and confidences, batches and sequences); it is the
+ * {@code Pipeline}'s optional refine stage.
  */
 package dev.smplr.smpl;
