@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The SMPLR pipeline: image crop → {@link PointEstimator} → {@link PointDenoiser} → {@link BodyRegressor} →
- * {@link BodyRefiner} → {@link BodyModel}. Every stage is optional and may be a user's own implementation; the pipeline runs the
- * stages it was given, checks what each returns, and times them.
+ * {@link BodyRefiner} → {@link BodyModel}. Every stage is optional and may be a user's own implementation; the
+ * pipeline runs the stages it was given, checks what each returns, and times them.
  *
  * <pre>{@code
  * Pipeline pipeline = Pipeline.builder()

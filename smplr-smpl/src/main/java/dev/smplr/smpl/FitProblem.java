@@ -646,7 +646,8 @@ final class FitProblem {
     /**
      * The rotation of a 6D value by Gram–Schmidt (columns b1, b2, b3 from a1, a2, as
      * {@link Rotations#rotation6dToMatrix}), and optionally {@code ∂ω/∂(a1, a2)} (3, 6) at {@code off}, with
-     * {@code [dω]× = Rᵀ dR}: {@code dω = (b3·db2, b1·db3, b2·db1)}. Degenerate values (zero or parallel columns)
+     * {@code [dω]× = Rᵀ dR}: {@code dω = (b3·db2, b1·db3, b2·db1)}. Degenerate values (zero or parallel
+     * columns)
      * fall back to the identity's columns.
      */
     static void gramSchmidt(double[] s, int sOff, double[] r, double[] dOmega, int off) {

@@ -20,7 +20,8 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  *
  * <p>{@link #nielsen}: the normal equations {@code (A + μI) h = −g} solved by Cholesky (EJML), with Nielsen's
  * damping update (Madsen, Nielsen, Tingleff, "Methods for non-linear least squares problems", 2004, alg. 3.16):
- * {@code μ₀ = τ·max A_ii}; a step is taken when the gain ratio {@code ϱ = (F(x) − F(x + h)) / (½ hᵀ(μh − g))}
+ * {@code μ₀ = τ·max A_ii}; a step is taken when the gain ratio
+ * {@code ϱ = (F(x) − F(x + h)) / (½ hᵀ(μh − g))}
  * is positive, then {@code μ ← μ·max(1/3, 1 − (2ϱ − 1)³)}, {@code ν ← 2}; otherwise {@code μ ← μν},
  * {@code ν ← 2ν}. Each iteration costs one linear solve and one cost evaluation, plus one linearisation per
  * accepted step.

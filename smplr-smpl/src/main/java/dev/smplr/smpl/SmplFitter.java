@@ -93,7 +93,7 @@ public final class SmplFitter implements BodyRefiner {
                 return d <= s ? 1 : s / d;
             }
         },
-        /** {@code ρ(d) = (s²/2) d²/(s² + d²)}: bounded by s²/2, so far outliers stop pulling (Geman–McClure). */
+        /** {@code ρ(d) = (s²/2) d²/(s² + d²)}: bounded by s²/2, far outliers stop pulling (Geman–McClure). */
         GEMAN_MCCLURE {
             @Override
             double rho(double d, double s) {

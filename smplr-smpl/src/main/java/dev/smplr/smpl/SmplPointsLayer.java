@@ -538,7 +538,8 @@ public final class SmplPointsLayer {
                 double e1 = dJ[3 * j + 1] - dJ[3 * p + 1];
                 double e2 = dJ[3 * j + 2] - dJ[3 * p + 2];
                 for (int r = 0; r < 3; r++) {
-                    dt[3 * j + r] = dt[3 * p + r] + g[gp + 4 * r] * e0 + g[gp + 4 * r + 1] * e1 + g[gp + 4 * r + 2] * e2;
+                    dt[3 * j + r] = dt[3 * p + r] + g[gp + 4 * r] * e0 + g[gp + 4 * r + 1] * e1
+                            + g[gp + 4 * r + 2] * e2;
                 }
             }
             for (int k = 1; k < JOINTS; k++) {
