@@ -38,12 +38,12 @@ import java.util.stream.IntStream;
  * root-relative), every point weight 1, Huber loss at 5 cm, λ_β = 1e-5, λ_lim = 1e-2, 50 iterations, initial
  * damping τ = 1e-3, the hand-written solver ({@link Solver#NIELSEN}).
  *
- * <p><b>Speed</b> ({@code SmplFitterBenchmark}, JMH, the shared 2-core AMD EPYC development machine under heavy
- * load, demo body, exact points, the ground truth perturbed as start): one refinement of 10 iterations 2.7 ms
- * (5.7 ms in the most loaded run; the issue's target is 5 ms); 1,000 frames on 2 threads 3.7–6.0 ms a frame
- * (165–270 frames/s); from the rest pose with 30 iterations 7–14 ms with the analytic Jacobian against 32–51 ms
- * with finite differences (the Minimal-IK-like setting). An iteration costs about 0.25 ms of CPU: the Jacobian
- * 30 µs, the normal equations 90 µs, the Cholesky solve of the 82 × 82 system 70 µs.
+ * <p><b>Speed</b> ({@code SmplFitterBenchmark}, JMH, the shared 2-core AMD EPYC development machine in a quiet
+ * moment, demo body, exact points, the ground truth perturbed as start): one refinement of 10 iterations 2.6 ms
+ * (the issue's target is 5 ms; up to 5.7 ms while other workers loaded the machine); 1,000 frames on 2 threads
+ * 1.5 ms a frame (670 frames/s); from the rest pose with 30 iterations 6.8 ms with the analytic Jacobian against
+ * 27 ms with finite differences (the Minimal-IK-like setting). An iteration costs about 0.25 ms of CPU: the
+ * Jacobian 30 µs, the normal equations 90 µs, the Cholesky solve of the 82 × 82 system 70 µs.
  *
  * <p>Immutable and thread-safe: each fit running at a time uses its own scratch (about 300 KB), kept for reuse.
  *
@@ -124,8 +124,9 @@ public final class SmplFitter implements BodyRefiner {
 
     /**
      * The Levenberg–Marquardt implementation. Measured with {@code SmplFitterBenchmark.refine10} (JMH, at most 10
-     * iterations from a perturbed pose, analytic Jacobian, three runs on the loaded 2-core development machine):
-     * {@link #NIELSEN} 2.7–5.7 ms, {@link #COMMONS_MATH} 233–804 ms, so the hand-written solver is the default.
+     * iterations from a perturbed pose, analytic Jacobian, 2-core development machine): {@link #NIELSEN} 2.6 ms,
+     * {@link #COMMONS_MATH} 52 ms in a quiet moment (2.7–5.7 ms against 233–804 ms in loaded runs), so the
+     * hand-written solver is the default.
      * Commons Math rebuilds and QR-factorises the whole weighted Jacobian (202 × 82 with the priors) through its
      * {@code RealMatrix} API at every evaluation; the normal equations are built from the sparse rows directly and
      * solved by an 82 × 82 Cholesky.
