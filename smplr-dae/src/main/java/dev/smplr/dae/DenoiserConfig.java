@@ -105,15 +105,17 @@ public record DenoiserConfig(int width1, int width2, int bottleneck, double inpu
     }
 
     /**
-     * The name of the preset this configuration equals, for manifests and logs.
+     * The name of the preset this configuration equals apart from its seed and lifting switch, for manifests and
+     * logs.
      *
      * @return {@code "paper"}, {@code "demo"}, or {@code "custom"}
      */
     public String presetName() {
-        if (equals(paper())) {
+        DenoiserConfig base = toBuilder().seed(0).lifting(false).build();
+        if (base.equals(paper())) {
             return "paper";
         }
-        return equals(demo()) ? "demo" : "custom";
+        return base.equals(demo()) ? "demo" : "custom";
     }
 
     private static void checkWidth(String name, int value) {
