@@ -219,12 +219,12 @@ public final class DenoiserTrainer {
             graph = cp.graph(NET);
             start = Math.min(cp.step(), steps);
             previousSeconds = cp.state().number("wallSeconds");
-            monitor = new TrainingMonitor("dae", steps, start, 100, log);
+            monitor = new TrainingMonitor("dae", steps, start, lossWindow(), log);
             monitor.restore(cp.state().object("history"));
             log.println("resumed from " + cp.dir() + " at step " + start);
         } else {
             graph = DenoiserNetwork.build(config, new Adam(ReleaseSchedule.mlp(lr0)));
-            monitor = new TrainingMonitor("dae", steps, 0, 100, log);
+            monitor = new TrainingMonitor("dae", steps, 0, lossWindow(), log);
         }
         // The schedule reads the epoch counter of the configuration: set it from the step so a resumed run and
         // an uninterrupted one agree.
@@ -271,6 +271,11 @@ public final class DenoiserTrainer {
             denoiser.save(out.resolve("weights"));
         }
         return denoiser;
+    }
+
+    /** Training-loss points average 100 steps, fewer for short runs so that their curve has points. */
+    private int lossWindow() {
+        return (int) Math.max(1, Math.min(100, steps / 100));
     }
 
     private String describeData() {
