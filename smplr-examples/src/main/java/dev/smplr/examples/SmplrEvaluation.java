@@ -12,10 +12,10 @@ import dev.smplr.dae.JointDenoiser;
 import dev.smplr.smpl.NoiseModel;
 import dev.smplr.smpl.SmplModel;
 import dev.smplr.smpl.SmplOutput;
+import dev.smplr.smpl.SmplRegressor;
 import dev.smplr.smpl.TrainingSample;
 import dev.smplr.smpl.TrainingSet;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -224,29 +224,19 @@ public final class SmplrEvaluation {
         }
     }
 
-    // SmplRegressor (smplr-smpl) is reached by reflection so that this program builds on branches where the
-    // regressor has not landed yet; it has the static load(Path)/demo() and withProjection(boolean) of API.md.
     private static Loaded<BodyRegressor> regressor(Path dir) {
         try {
-            Class<?> type = Class.forName("dev.smplr.smpl.SmplRegressor");
-            Object r = dir == null ? type.getMethod("demo").invoke(null)
-                    : type.getMethod("load", Path.class).invoke(null, dir);
-            return Loaded.of((BodyRegressor) r);
-        } catch (ClassNotFoundException e) {
-            return Loaded.missing("SmplRegressor is not on the class path");
-        } catch (InvocationTargetException e) {
-            return Loaded.missing("regressor " + (dir == null ? "demo" : dir) + ": " + e.getCause().getMessage());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return Loaded.missing("regressor " + (dir == null ? "demo" : dir) + ": " + e);
+            return Loaded.of(dir == null ? SmplRegressor.demo() : SmplRegressor.load(dir));
+        } catch (IOException | RuntimeException e) {
+            return Loaded.missing("regressor " + (dir == null ? "demo" : dir) + ": " + e.getMessage());
         }
     }
 
     private static Loaded<BodyRegressor> withoutProjection(BodyRegressor r) {
-        try {
-            return Loaded.of((BodyRegressor) r.getClass().getMethod("withProjection", boolean.class).invoke(r, false));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return Loaded.missing("regressor has no projection switch: " + e);
+        if (r instanceof SmplRegressor s) {
+            return Loaded.of(s.withProjection(false));
         }
+        return Loaded.missing("the regressor " + r + " has no projection switch");
     }
 
     private static List<float[]> denoise(PointDenoiser d, List<float[]> points) {
