@@ -49,10 +49,11 @@ class JointDenoiserTest {
 
     @Test
     void denoise_zeroOutLayer_returnsInputAsNewArray() {
-        JointDenoiser d = tiny();
-        Layer out = d.graphForTest().getLayer(DenoiserNetwork.OUT);
+        var graph = DenoiserNetwork.build(TINY);
+        Layer out = graph.getLayer(DenoiserNetwork.OUT);
         out.setParam("W", Nd4j.zeros(DataType.FLOAT, 32, 123));
         out.setParam("b", Nd4j.zeros(DataType.FLOAT, 1, 123));
+        JointDenoiser d = new JointDenoiser(TINY, graph, 0, TRAINING, Map.of());
         float[] p = points(1);
         float[] copy = p.clone();
         PointDenoiser stage = d;
@@ -62,16 +63,42 @@ class JointDenoiserTest {
     }
 
     @Test
+    void denoise_plainJava_matchesTheDl4jGraph() {
+        // the shipped demo (trained batch-norm statistics) and a lifting network (no residual)
+        JointDenoiser demo = JointDenoiser.demo();
+        DenoiserConfig c = TINY.toBuilder().lifting(true).build();
+        JointDenoiser lifting = new JointDenoiser(c, DenoiserNetwork.build(c), 0, TRAINING, Map.of());
+        for (int s = 0; s < 5; s++) {
+            float[] p = points(s);
+            float[] expected = demo.graphOutput(p);
+            float[] got = demo.denoise(p);
+            float[] p2 = Arrays.copyOf(p, 82);
+            float[] expected2 = lifting.graphOutput(p2);
+            float[] got2 = lifting.lift(p2);
+            for (int j = 0; j < 123; j++) {
+                assertThat(got[j]).isCloseTo(expected[j], org.assertj.core.data.Offset.offset(2e-5f));
+                assertThat(got2[j]).isCloseTo(expected2[j], org.assertj.core.data.Offset.offset(2e-5f));
+            }
+        }
+    }
+
+    @Test
     void denoise_batch_matchesSingleCalls() {
         JointDenoiser d = tiny();
-        List<float[]> batch = List.of(points(1), points(2), points(3));
-        List<float[]> out = d.denoise(batch);
-        assertThat(out).hasSize(3);
-        for (int i = 0; i < 3; i++) {
-            float[] single = d.denoise(batch.get(i));
-            assertThat(out.get(i)).hasSize(123);
-            for (int j = 0; j < 123; j++) {
-                assertThat(out.get(i)[j]).isCloseTo(single[j], org.assertj.core.data.Offset.offset(1e-5f));
+        // 3 samples take the per-sample Java pass, 20 the DL4J graph
+        for (int size : new int[] {3, 20}) {
+            List<float[]> batch = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                batch.add(points(i));
+            }
+            List<float[]> out = d.denoise(batch);
+            assertThat(out).hasSize(size);
+            for (int i = 0; i < size; i++) {
+                float[] single = d.denoise(batch.get(i));
+                assertThat(out.get(i)).hasSize(123);
+                for (int j = 0; j < 123; j++) {
+                    assertThat(out.get(i)[j]).isCloseTo(single[j], org.assertj.core.data.Offset.offset(1e-5f));
+                }
             }
         }
     }
