@@ -274,9 +274,10 @@ public final class SmplrEvaluation {
         double pa = 0;
         double pve = 0;
         int[] allPoints = JointGroup.ALL.smplJoints(); // SMPL joint indices into the 24-joint array
+        List<? extends BodyEstimate> estimates = regress(regressor.value, input);
         for (int i = 0; i < n; i++) {
             points += Metrics.mpjpe(input.get(i), clean.get(i));
-            BodyEstimate e = regressor.value.regress(input.get(i));
+            BodyEstimate e = estimates.get(i);
             Gender g = e.gender() == null ? Gender.NEUTRAL : e.gender();
             SmplOutput predicted = rootRelative(SmplModel.demo(g).pose(e));
             SmplOutput t = truth.get(i);
@@ -286,6 +287,21 @@ public final class SmplrEvaluation {
             pve += Metrics.pve(predicted.vertices(), t.vertices());
         }
         return new Row(name, true, "", points / n, mpjpe / n, all / n, pa / n, pve / n);
+    }
+
+    /** In batches of 256 where the regressor has a batch path (one DL4J call instead of 256). */
+    private static List<? extends BodyEstimate> regress(BodyRegressor r, List<float[]> input) {
+        List<BodyEstimate> out = new ArrayList<>(input.size());
+        if (r instanceof SmplRegressor s) {
+            for (int i = 0; i < input.size(); i += 256) {
+                out.addAll(s.regress(input.subList(i, Math.min(input.size(), i + 256))));
+            }
+        } else {
+            for (float[] p : input) {
+                out.add(r.regress(p));
+            }
+        }
+        return out;
     }
 
     /** Vertices and joints minus the root joint. */
