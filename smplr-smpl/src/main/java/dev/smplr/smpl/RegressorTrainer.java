@@ -417,28 +417,12 @@ public final class RegressorTrainer {
             Gender g = genderOf(batch.scores[i]);
             SmplPointsLayer layer = run.layer(g);
             SmplPointsLayer.Tape tape = run.tape(g);
-            float[] rot = java.util.Arrays.copyOfRange(poseOut, i * ROT, (i + 1) * ROT);
-            float[] betas = java.util.Arrays.copyOfRange(shapeOut, i * SHAPE_OUT, i * SHAPE_OUT + 10);
-            float[] pts = new float[SmplrPoints.VALUES];
-            layer.forward(rot, betas, pts, tape);
-            double loss = 0;
-            loss += term(poseOut, i * ROT, batch.rotations, i * ROT, ROT, run.p, poseGrad, i * ROT);
-            loss += term(shapeOut, i * SHAPE_OUT, shapeTargets, i * SHAPE_OUT, SHAPE_OUT, run.p, shapeGrad,
-                    i * SHAPE_OUT);
-            float[] gradPoints = new float[SmplrPoints.VALUES];
-            int c = i * SmplrPoints.VALUES;
-            loss += term(pts, 0, batch.cleanPoints, c, JOINT_VALUES, run.p, gradPoints, 0);
-            loss += term(pts, JOINT_VALUES, batch.cleanPoints, c + JOINT_VALUES, LANDMARK_VALUES, run.p, gradPoints,
-                    JOINT_VALUES);
             float[] gRot = new float[ROT];
-            float[] gBetas = new float[10];
-            layer.backward(tape, gradPoints, gRot, gBetas);
-            for (int k = 0; k < ROT; k++) {
-                poseGrad[i * ROT + k] += gRot[k];
-            }
-            for (int k = 0; k < 10; k++) {
-                shapeGrad[i * SHAPE_OUT + k] += gBetas[k];
-            }
+            float[] gShape = new float[SHAPE_OUT];
+            double loss = jointLoss(layer, tape, poseOut, i * ROT, shapeOut, i * SHAPE_OUT, batch.rotations, i * ROT,
+                    shapeTargets, i * SHAPE_OUT, batch.cleanPoints, i * SmplrPoints.VALUES, run.p, gRot, gShape);
+            System.arraycopy(gRot, 0, poseGrad, i * ROT, ROT);
+            System.arraycopy(gShape, 0, shapeGrad, i * SHAPE_OUT, SHAPE_OUT);
             losses[i] = loss;
         });
         CompletableFuture<Void> f = CompletableFuture.runAsync(
@@ -450,6 +434,40 @@ public final class RegressorTrainer {
             sum += l;
         }
         return sum / size;
+    }
+
+    /**
+     * One example's joint loss {@code L_R + L_β + L_joints + L_landmarks} (see the class Javadoc) and its gradient
+     * with respect to Ω's 216 outputs and Ψ's 11 outputs: the L_R and L_β terms directly, the point terms through
+     * {@link SmplPointsLayer#backward}.
+     *
+     * @param gradRot   receives dℓ/dR̂, 216 values. Modified.
+     * @param gradShape receives dℓ/d(β̂, score), 11 values. Modified.
+     * @return ℓ
+     */
+    static double jointLoss(SmplPointsLayer layer, SmplPointsLayer.Tape tape, float[] rot, int rotOff, float[] shape,
+            int shapeOff, float[] targetRot, int targetRotOff, float[] targetShape, int targetShapeOff,
+            float[] cleanPoints, int cleanOff, int p, float[] gradRot, float[] gradShape) {
+        float[] r = java.util.Arrays.copyOfRange(rot, rotOff, rotOff + ROT);
+        float[] betas = java.util.Arrays.copyOfRange(shape, shapeOff, shapeOff + 10);
+        float[] pts = new float[SmplrPoints.VALUES];
+        layer.forward(r, betas, pts, tape);
+        double loss = term(rot, rotOff, targetRot, targetRotOff, ROT, p, gradRot, 0);
+        loss += term(shape, shapeOff, targetShape, targetShapeOff, SHAPE_OUT, p, gradShape, 0);
+        float[] gradPoints = new float[SmplrPoints.VALUES];
+        loss += term(pts, 0, cleanPoints, cleanOff, JOINT_VALUES, p, gradPoints, 0);
+        loss += term(pts, JOINT_VALUES, cleanPoints, cleanOff + JOINT_VALUES, LANDMARK_VALUES, p, gradPoints,
+                JOINT_VALUES);
+        float[] gRot = new float[ROT];
+        float[] gBetas = new float[10];
+        layer.backward(tape, gradPoints, gRot, gBetas);
+        for (int k = 0; k < ROT; k++) {
+            gradRot[k] += gRot[k];
+        }
+        for (int k = 0; k < 10; k++) {
+            gradShape[k] += gBetas[k];
+        }
+        return loss;
     }
 
     /**
