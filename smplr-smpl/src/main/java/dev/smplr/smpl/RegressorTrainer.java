@@ -68,6 +68,10 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * "joints only" zeroes the landmark bones' N and B entries in the inputs (see {@link SmplRegressor}); the losses stay
  * the same so that the ablation changes only what the networks see.
  *
+ * <p><b>Body frame</b> (default on, {@code --world-frame} turns it off): each noisy point set is rotated into its
+ * body frame ({@link SmplRegressor}), and so are the clean points and Ω's root-rotation target, so that all
+ * losses are taken in that frame.
+ *
  * <p><b>Data.</b> Step t trains on samples [t·batch, (t+1)·batch) of the training set, so a resumed run continues the
  * same stream. B uses the neutral body's template d* for every gender (the regressor cannot know the gender before
  * Ψ has run). Validation uses the same sampler without noise (clean points, the evaluation protocol) on indices
@@ -115,7 +119,7 @@ public final class RegressorTrainer {
 
     /**
      * The command-line entry point: {@code --preset demo|paper --steps N --seed S --out DIR [--resume]
-     * [--loss L1|L2] [--joints-only] [--batch N] [--checkpoint-every N] [--validate-every N] [--eval N]}.
+     * [--loss L1|L2] [--joints-only] [--world-frame] [--batch N] [--checkpoint-every N] [--validate-every N] [--eval N]}.
      *
      * @param args the arguments after {@code smplr train regressor}
      * @return the trained regressor (also written to {@code DIR/regressor})
@@ -130,6 +134,7 @@ public final class RegressorTrainer {
             switch (a) {
                 case "--resume" -> b.resume(true);
                 case "--joints-only" -> b.jointsOnly(true);
+                case "--world-frame" -> b.canonicalFrame(false);
                 case "--preset" -> b.preset(value(args, ++i, a));
                 case "--steps" -> b.steps(number(args, ++i, a));
                 case "--seed" -> b.seed(number(args, ++i, a));
@@ -143,7 +148,7 @@ public final class RegressorTrainer {
                 case "--validate-every" -> b.validateEvery((int) number(args, ++i, a));
                 case "--eval" -> b.evaluationSamples((int) number(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option " + a + "; expected --preset, --steps, "
-                        + "--seed, --out, --resume, --loss, --joints-only, --batch, --checkpoint-every, "
+                        + "--seed, --out, --resume, --loss, --joints-only, --world-frame, --batch, --checkpoint-every, "
                         + "--validate-every or --eval");
             }
         }
@@ -259,6 +264,19 @@ public final class RegressorTrainer {
     private void fill(Run run, TrainingSet set, long first, Batch batch) {
         set.fillParallel(first, batch.size, batch.points, null, null, batch.rotations, batch.betas,
                 batch.cleanPoints, batch.scores);
+        if (b.canonical) {
+            float[] frame = new float[9];
+            float[] root = new float[9];
+            for (int i = 0; i < batch.size; i++) {
+                int o = i * SmplrPoints.VALUES;
+                // the frame of the noisy points, as at inference; the targets follow it
+                BodyFrame.of(batch.points, o, frame, 0);
+                BodyFrame.toBody(frame, 0, batch.points, o, batch.points, o);
+                BodyFrame.toBody(frame, 0, batch.cleanPoints, o, batch.cleanPoints, o);
+                System.arraycopy(batch.rotations, i * ROT, root, 0, 9);
+                BodyFrame.toBodyMatrix(frame, 0, root, 0, batch.rotations, i * ROT);
+            }
+        }
         for (int i = 0; i < batch.size; i++) {
             SmplRegressor.features(batch.points, i * SmplrPoints.VALUES, run.template, b.jointsOnly, batch.n,
                     i * SmplrFeatures.N_SIZE, batch.bFeatures, i * SmplrFeatures.B_SIZE);
@@ -372,7 +390,7 @@ public final class RegressorTrainer {
         training.put("stages", String.format(Locale.ROOT, "Ψ and Ω alone %d steps (Adam, lr 0.01·σ(4 − e/12.5) + "
                 + "1e-4, %d steps per epoch), then joint through SMPL %d steps (Adam, lr₀ 1e-4, %d steps per epoch); "
                 + "batch %d; loss %s%s", run.separateSteps, run.epoch1, run.jointSteps, run.epoch2, b.batchSize,
-                b.loss, b.jointsOnly ? "; joints only" : ""));
+                b.loss, (b.jointsOnly ? "; joints only" : "") + (b.canonical ? "; body frame" : "; world frame")));
         SmplRegressor result = regressor(run, shape, pose, Map.of("training", training, "metrics", metrics));
         result.save(b.out.resolve("regressor"));
         monitor.writeReport(b.out);
@@ -502,7 +520,7 @@ public final class RegressorTrainer {
         provenance.put("loss", b.loss.name());
         provenance.putAll(extra);
         return new SmplRegressor(new SmplRegressor.Nets(shape, pose), b.shapeConfig, b.poseConfig, run.template,
-                b.jointsOnly, b.neutralBand, true, provenance);
+                b.jointsOnly, b.canonical, b.neutralBand, true, provenance);
     }
 
     private void checkpoint(Path dir, long step, ComputationGraph shape, ComputationGraph pose,
@@ -592,6 +610,7 @@ public final class RegressorTrainer {
         private double jointLr0 = 1e-4;
         private Loss loss = Loss.L1;
         private boolean jointsOnly;
+        private boolean canonical = true;
         private double neutralBand = 0.5;
         private Path out;
         private boolean resume;
@@ -705,6 +724,16 @@ public final class RegressorTrainer {
         /** @param value whether to hide the 18 landmarks from the networks (default false) @return this */
         public Builder jointsOnly(boolean value) {
             jointsOnly = value;
+            return this;
+        }
+
+        /**
+         * @param value whether the networks see the points in the body's own frame (default true; false is the
+         *              release's behaviour; see {@link SmplRegressor})
+         * @return this
+         */
+        public Builder canonicalFrame(boolean value) {
+            canonical = value;
             return this;
         }
 

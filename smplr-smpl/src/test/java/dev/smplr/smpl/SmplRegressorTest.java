@@ -21,6 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SmplRegressorTest {
     /** A small untrained regressor for the demo bodies (random weights: the tests check plumbing, not accuracy). */
     static SmplRegressor untrained(boolean jointsOnly, double band) {
+        return untrained(jointsOnly, true, band);
+    }
+
+    static SmplRegressor untrained(boolean jointsOnly, boolean canonical, double band) {
         RegressorConfig shape = RegressorConfig.builder().kind(RegressorConfig.Kind.SHAPE).fce1(16).fce2(16).fce3(8)
                 .fce4(8).fce41(8).fce42(8).fce5(8).fce43(8).seed(3).build();
         RegressorConfig pose = shape.toBuilder().kind(RegressorConfig.Kind.POSE).seed(4).build();
@@ -32,7 +36,7 @@ class SmplRegressorTest {
                         WeightsDirectory.describe(SmplModel.demo(Gender.NEUTRAL))),
                 "metrics", Map.of("mpjpe24_mm", 1.5));
         return new SmplRegressor(new SmplRegressor.Nets(RegressorNetwork.build(shape), RegressorNetwork.build(pose)),
-                shape, pose, template, jointsOnly, band, true, provenance);
+                shape, pose, template, jointsOnly, canonical, band, true, provenance);
     }
 
     private static List<float[]> samples(int count) {
@@ -119,7 +123,7 @@ class SmplRegressorTest {
 
     @Test
     void regress_projectionOff_keepsRawOutputsAndProjectedPose() {
-        SmplRegressor r = untrained(false, 0.5);
+        SmplRegressor r = untrained(false, false, 0.5);
         float[] p = samples(1).get(0);
         SmplEstimate on = r.regress(p);
         SmplEstimate off = r.withProjection(false).regress(p);
@@ -134,6 +138,28 @@ class SmplRegressorTest {
         for (float v : raw) {
             assertThat(v).isBetween(-1f, 1f);
         }
+    }
+
+    @Test
+    void regress_bodyFrame_rotatesOnlyTheRoot() {
+        SmplRegressor r = untrained(false, 0.5).withProjection(false);
+        float[] p = samples(1).get(0);
+        float[] q = Rotations.axisAngleToMatrix(new float[] {1.1f, -0.4f, 2.3f});
+        float[] rotated = new float[123];
+        for (int i = 0; i < 41; i++) {
+            Rotations.rotate(q, 0, p, 3 * i, rotated, 3 * i);
+        }
+        float[] a = r.regress(p).rotations();
+        float[] b = r.regress(rotated).rotations();
+        float[] expectedRoot = new float[9];
+        Rotations.multiply(q, 0, a, 0, expectedRoot, 0);
+        for (int k = 0; k < 9; k++) {
+            assertThat(b[k]).as("root entry %d", k).isCloseTo(expectedRoot[k], within(1e-3f));
+        }
+        for (int k = 9; k < 216; k++) {
+            assertThat(b[k]).as("rotation entry %d", k).isCloseTo(a[k], within(1e-3f));
+        }
+        assertThat(r.canonicalFrame()).isTrue();
     }
 
     @Test
