@@ -119,7 +119,7 @@ public final class RegressorTrainer {
 
     /**
      * The command-line entry point: {@code --preset demo|paper --steps N --seed S --out DIR [--resume]
-     * [--loss L1|L2] [--joints-only] [--world-frame] [--batch N] [--checkpoint-every N] [--validate-every N] [--eval N]}.
+     * [--loss L1|L2] [--joints-only] [--world-frame] [--batch N] [--joint-lr X] [--checkpoint-every N] [--validate-every N] [--eval N]}.
      *
      * @param args the arguments after {@code smplr train regressor}
      * @return the trained regressor (also written to {@code DIR/regressor})
@@ -144,11 +144,12 @@ public final class RegressorTrainer {
                 }
                 case "--loss" -> b.loss(Loss.valueOf(value(args, ++i, a).toUpperCase(Locale.ROOT)));
                 case "--batch" -> b.batchSize((int) number(args, ++i, a));
+                case "--joint-lr" -> b.jointLr0(real(args, ++i, a));
                 case "--checkpoint-every" -> b.checkpointEvery((int) number(args, ++i, a));
                 case "--validate-every" -> b.validateEvery((int) number(args, ++i, a));
                 case "--eval" -> b.evaluationSamples((int) number(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option " + a + "; expected --preset, --steps, "
-                        + "--seed, --out, --resume, --loss, --joints-only, --world-frame, --batch, --checkpoint-every, "
+                        + "--seed, --out, --resume, --loss, --joints-only, --world-frame, --batch, --joint-lr, --checkpoint-every, "
                         + "--validate-every or --eval");
             }
         }
@@ -174,6 +175,15 @@ public final class RegressorTrainer {
             throw new IllegalArgumentException(option + ": expected a value, found none");
         }
         return args[i];
+    }
+
+    private static double real(String[] args, int i, String option) {
+        String v = value(args, i, option);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": expected a number, found " + v, e);
+        }
     }
 
     private static long number(String[] args, int i, String option) {
@@ -326,13 +336,15 @@ public final class RegressorTrainer {
         }
         long stop = b.stopAfter < 0 ? run.total : Math.min(run.total, b.stopAfter);
         Batch batch = new Batch(b.batchSize);
+        boolean jointRateSet = false;
         long started = System.nanoTime();
         double wallBefore = wall;
         try (monitor) {
             while (step < stop) {
                 fill(run, run.train, step * b.batchSize, batch);
                 double loss;
-                if (step < run.separateSteps) {
+                // a run resumed with more steps stays in the joint stage once it has reached it
+                if (step < run.separateSteps && !isJoint(shape)) {
                     int epoch = (int) (step / run.epoch1);
                     shape.getConfiguration().setEpochCount(epoch);
                     pose.getConfiguration().setEpochCount(epoch);
@@ -349,8 +361,13 @@ public final class RegressorTrainer {
                     if (!isJoint(shape)) {
                         shape = jointGraph(shape, b.shapeConfig);
                         pose = jointGraph(pose, b.poseConfig);
+                    } else if (!jointRateSet) {
+                        // a resumed joint stage runs at this trainer's joint rate (Adam's moments are kept)
+                        shape.setLearningRate(ReleaseSchedule.mlp(b.jointLr0));
+                        pose.setLearningRate(ReleaseSchedule.mlp(b.jointLr0));
                     }
-                    int epoch = (int) ((step - run.separateSteps) / run.epoch2);
+                    jointRateSet = true;
+                    int epoch = (int) (Math.max(0, step - run.separateSteps) / run.epoch2);
                     shape.getConfiguration().setEpochCount(epoch);
                     pose.getConfiguration().setEpochCount(epoch);
                     loss = jointStep(run, shape, pose, batch);
@@ -389,7 +406,7 @@ public final class RegressorTrainer {
                 + "without noise; B with the neutral body's d*", b.seed, b.sampler, b.noise, step * b.batchSize, m));
         training.put("stages", String.format(Locale.ROOT, "Ψ and Ω alone %d steps (Adam, lr 0.01·σ(4 − e/12.5) + "
                 + "1e-4, %d steps per epoch), then joint through SMPL %d steps (Adam, lr₀ 1e-4, %d steps per epoch); "
-                + "batch %d; loss %s%s", run.separateSteps, run.epoch1, run.jointSteps, run.epoch2, b.batchSize,
+                + "batch %d; loss %s%s", run.separateSteps, run.epoch1, run.jointSteps, b.jointLr0, run.epoch2, b.batchSize,
                 b.loss, (b.jointsOnly ? "; joints only" : "") + (b.canonical ? "; body frame" : "; world frame")));
         SmplRegressor result = regressor(run, shape, pose, Map.of("training", training, "metrics", metrics));
         result.save(b.out.resolve("regressor"));
