@@ -68,6 +68,10 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * "joints only" zeroes the landmark bones' N and B entries in the inputs (see {@link SmplRegressor}); the losses stay
  * the same so that the ablation changes only what the networks see.
  *
+ * <p><b>Body frame</b> (default on, {@code --world-frame} turns it off): each noisy point set is rotated into its
+ * body frame ({@link SmplRegressor}), and so are the clean points and Ω's root-rotation target, so that all
+ * losses are taken in that frame.
+ *
  * <p><b>Data.</b> Step t trains on samples [t·batch, (t+1)·batch) of the training set, so a resumed run continues the
  * same stream. B uses the neutral body's template d* for every gender (the regressor cannot know the gender before
  * Ψ has run). Validation uses the same sampler without noise (clean points, the evaluation protocol) on indices
@@ -115,7 +119,7 @@ public final class RegressorTrainer {
 
     /**
      * The command-line entry point: {@code --preset demo|paper --steps N --seed S --out DIR [--resume]
-     * [--loss L1|L2] [--joints-only] [--batch N] [--checkpoint-every N] [--validate-every N] [--eval N]}.
+     * [--loss L1|L2] [--joints-only] [--world-frame] [--batch N] [--joint-lr X] [--checkpoint-every N] [--validate-every N] [--eval N]}.
      *
      * @param args the arguments after {@code smplr train regressor}
      * @return the trained regressor (also written to {@code DIR/regressor})
@@ -130,6 +134,7 @@ public final class RegressorTrainer {
             switch (a) {
                 case "--resume" -> b.resume(true);
                 case "--joints-only" -> b.jointsOnly(true);
+                case "--world-frame" -> b.canonicalFrame(false);
                 case "--preset" -> b.preset(value(args, ++i, a));
                 case "--steps" -> b.steps(number(args, ++i, a));
                 case "--seed" -> b.seed(number(args, ++i, a));
@@ -139,11 +144,12 @@ public final class RegressorTrainer {
                 }
                 case "--loss" -> b.loss(Loss.valueOf(value(args, ++i, a).toUpperCase(Locale.ROOT)));
                 case "--batch" -> b.batchSize((int) number(args, ++i, a));
+                case "--joint-lr" -> b.jointLr0(real(args, ++i, a));
                 case "--checkpoint-every" -> b.checkpointEvery((int) number(args, ++i, a));
                 case "--validate-every" -> b.validateEvery((int) number(args, ++i, a));
                 case "--eval" -> b.evaluationSamples((int) number(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option " + a + "; expected --preset, --steps, "
-                        + "--seed, --out, --resume, --loss, --joints-only, --batch, --checkpoint-every, "
+                        + "--seed, --out, --resume, --loss, --joints-only, --world-frame, --batch, --joint-lr, --checkpoint-every, "
                         + "--validate-every or --eval");
             }
         }
@@ -169,6 +175,15 @@ public final class RegressorTrainer {
             throw new IllegalArgumentException(option + ": expected a value, found none");
         }
         return args[i];
+    }
+
+    private static double real(String[] args, int i, String option) {
+        String v = value(args, i, option);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": expected a number, found " + v, e);
+        }
     }
 
     private static long number(String[] args, int i, String option) {
@@ -259,6 +274,19 @@ public final class RegressorTrainer {
     private void fill(Run run, TrainingSet set, long first, Batch batch) {
         set.fillParallel(first, batch.size, batch.points, null, null, batch.rotations, batch.betas,
                 batch.cleanPoints, batch.scores);
+        if (b.canonical) {
+            float[] frame = new float[9];
+            float[] root = new float[9];
+            for (int i = 0; i < batch.size; i++) {
+                int o = i * SmplrPoints.VALUES;
+                // the frame of the noisy points, as at inference; the targets follow it
+                BodyFrame.of(batch.points, o, frame, 0);
+                BodyFrame.toBody(frame, 0, batch.points, o, batch.points, o);
+                BodyFrame.toBody(frame, 0, batch.cleanPoints, o, batch.cleanPoints, o);
+                System.arraycopy(batch.rotations, i * ROT, root, 0, 9);
+                BodyFrame.toBodyMatrix(frame, 0, root, 0, batch.rotations, i * ROT);
+            }
+        }
         for (int i = 0; i < batch.size; i++) {
             SmplRegressor.features(batch.points, i * SmplrPoints.VALUES, run.template, b.jointsOnly, batch.n,
                     i * SmplrFeatures.N_SIZE, batch.bFeatures, i * SmplrFeatures.B_SIZE);
@@ -308,13 +336,15 @@ public final class RegressorTrainer {
         }
         long stop = b.stopAfter < 0 ? run.total : Math.min(run.total, b.stopAfter);
         Batch batch = new Batch(b.batchSize);
+        boolean jointRateSet = false;
         long started = System.nanoTime();
         double wallBefore = wall;
         try (monitor) {
             while (step < stop) {
                 fill(run, run.train, step * b.batchSize, batch);
                 double loss;
-                if (step < run.separateSteps) {
+                // a run resumed with more steps stays in the joint stage once it has reached it
+                if (step < run.separateSteps && !isJoint(shape)) {
                     int epoch = (int) (step / run.epoch1);
                     shape.getConfiguration().setEpochCount(epoch);
                     pose.getConfiguration().setEpochCount(epoch);
@@ -331,8 +361,13 @@ public final class RegressorTrainer {
                     if (!isJoint(shape)) {
                         shape = jointGraph(shape, b.shapeConfig);
                         pose = jointGraph(pose, b.poseConfig);
+                    } else if (!jointRateSet) {
+                        // a resumed joint stage runs at this trainer's joint rate (Adam's moments are kept)
+                        shape.setLearningRate(ReleaseSchedule.mlp(b.jointLr0));
+                        pose.setLearningRate(ReleaseSchedule.mlp(b.jointLr0));
                     }
-                    int epoch = (int) ((step - run.separateSteps) / run.epoch2);
+                    jointRateSet = true;
+                    int epoch = (int) (Math.max(0, step - run.separateSteps) / run.epoch2);
                     shape.getConfiguration().setEpochCount(epoch);
                     pose.getConfiguration().setEpochCount(epoch);
                     loss = jointStep(run, shape, pose, batch);
@@ -371,8 +406,8 @@ public final class RegressorTrainer {
                 + "without noise; B with the neutral body's d*", b.seed, b.sampler, b.noise, step * b.batchSize, m));
         training.put("stages", String.format(Locale.ROOT, "Ψ and Ω alone %d steps (Adam, lr 0.01·σ(4 − e/12.5) + "
                 + "1e-4, %d steps per epoch), then joint through SMPL %d steps (Adam, lr₀ 1e-4, %d steps per epoch); "
-                + "batch %d; loss %s%s", run.separateSteps, run.epoch1, run.jointSteps, run.epoch2, b.batchSize,
-                b.loss, b.jointsOnly ? "; joints only" : ""));
+                + "batch %d; loss %s%s", run.separateSteps, run.epoch1, run.jointSteps, b.jointLr0, run.epoch2, b.batchSize,
+                b.loss, (b.jointsOnly ? "; joints only" : "") + (b.canonical ? "; body frame" : "; world frame")));
         SmplRegressor result = regressor(run, shape, pose, Map.of("training", training, "metrics", metrics));
         result.save(b.out.resolve("regressor"));
         monitor.writeReport(b.out);
@@ -417,28 +452,12 @@ public final class RegressorTrainer {
             Gender g = genderOf(batch.scores[i]);
             SmplPointsLayer layer = run.layer(g);
             SmplPointsLayer.Tape tape = run.tape(g);
-            float[] rot = java.util.Arrays.copyOfRange(poseOut, i * ROT, (i + 1) * ROT);
-            float[] betas = java.util.Arrays.copyOfRange(shapeOut, i * SHAPE_OUT, i * SHAPE_OUT + 10);
-            float[] pts = new float[SmplrPoints.VALUES];
-            layer.forward(rot, betas, pts, tape);
-            double loss = 0;
-            loss += term(poseOut, i * ROT, batch.rotations, i * ROT, ROT, run.p, poseGrad, i * ROT);
-            loss += term(shapeOut, i * SHAPE_OUT, shapeTargets, i * SHAPE_OUT, SHAPE_OUT, run.p, shapeGrad,
-                    i * SHAPE_OUT);
-            float[] gradPoints = new float[SmplrPoints.VALUES];
-            int c = i * SmplrPoints.VALUES;
-            loss += term(pts, 0, batch.cleanPoints, c, JOINT_VALUES, run.p, gradPoints, 0);
-            loss += term(pts, JOINT_VALUES, batch.cleanPoints, c + JOINT_VALUES, LANDMARK_VALUES, run.p, gradPoints,
-                    JOINT_VALUES);
             float[] gRot = new float[ROT];
-            float[] gBetas = new float[10];
-            layer.backward(tape, gradPoints, gRot, gBetas);
-            for (int k = 0; k < ROT; k++) {
-                poseGrad[i * ROT + k] += gRot[k];
-            }
-            for (int k = 0; k < 10; k++) {
-                shapeGrad[i * SHAPE_OUT + k] += gBetas[k];
-            }
+            float[] gShape = new float[SHAPE_OUT];
+            double loss = jointLoss(layer, tape, poseOut, i * ROT, shapeOut, i * SHAPE_OUT, batch.rotations, i * ROT,
+                    shapeTargets, i * SHAPE_OUT, batch.cleanPoints, i * SmplrPoints.VALUES, run.p, gRot, gShape);
+            System.arraycopy(gRot, 0, poseGrad, i * ROT, ROT);
+            System.arraycopy(gShape, 0, shapeGrad, i * SHAPE_OUT, SHAPE_OUT);
             losses[i] = loss;
         });
         CompletableFuture<Void> f = CompletableFuture.runAsync(
@@ -450,6 +469,40 @@ public final class RegressorTrainer {
             sum += l;
         }
         return sum / size;
+    }
+
+    /**
+     * One example's joint loss {@code L_R + L_β + L_joints + L_landmarks} (see the class Javadoc) and its gradient
+     * with respect to Ω's 216 outputs and Ψ's 11 outputs: the L_R and L_β terms directly, the point terms through
+     * {@link SmplPointsLayer#backward}.
+     *
+     * @param gradRot   receives dℓ/dR̂, 216 values. Modified.
+     * @param gradShape receives dℓ/d(β̂, score), 11 values. Modified.
+     * @return ℓ
+     */
+    static double jointLoss(SmplPointsLayer layer, SmplPointsLayer.Tape tape, float[] rot, int rotOff, float[] shape,
+            int shapeOff, float[] targetRot, int targetRotOff, float[] targetShape, int targetShapeOff,
+            float[] cleanPoints, int cleanOff, int p, float[] gradRot, float[] gradShape) {
+        float[] r = java.util.Arrays.copyOfRange(rot, rotOff, rotOff + ROT);
+        float[] betas = java.util.Arrays.copyOfRange(shape, shapeOff, shapeOff + 10);
+        float[] pts = new float[SmplrPoints.VALUES];
+        layer.forward(r, betas, pts, tape);
+        double loss = term(rot, rotOff, targetRot, targetRotOff, ROT, p, gradRot, 0);
+        loss += term(shape, shapeOff, targetShape, targetShapeOff, SHAPE_OUT, p, gradShape, 0);
+        float[] gradPoints = new float[SmplrPoints.VALUES];
+        loss += term(pts, 0, cleanPoints, cleanOff, JOINT_VALUES, p, gradPoints, 0);
+        loss += term(pts, JOINT_VALUES, cleanPoints, cleanOff + JOINT_VALUES, LANDMARK_VALUES, p, gradPoints,
+                JOINT_VALUES);
+        float[] gRot = new float[ROT];
+        float[] gBetas = new float[10];
+        layer.backward(tape, gradPoints, gRot, gBetas);
+        for (int k = 0; k < ROT; k++) {
+            gradRot[k] += gRot[k];
+        }
+        for (int k = 0; k < 10; k++) {
+            gradShape[k] += gBetas[k];
+        }
+        return loss;
     }
 
     /**
@@ -484,7 +537,7 @@ public final class RegressorTrainer {
         provenance.put("loss", b.loss.name());
         provenance.putAll(extra);
         return new SmplRegressor(new SmplRegressor.Nets(shape, pose), b.shapeConfig, b.poseConfig, run.template,
-                b.jointsOnly, b.neutralBand, true, provenance);
+                b.jointsOnly, b.canonical, b.neutralBand, true, provenance);
     }
 
     private void checkpoint(Path dir, long step, ComputationGraph shape, ComputationGraph pose,
@@ -574,6 +627,7 @@ public final class RegressorTrainer {
         private double jointLr0 = 1e-4;
         private Loss loss = Loss.L1;
         private boolean jointsOnly;
+        private boolean canonical = true;
         private double neutralBand = 0.5;
         private Path out;
         private boolean resume;
@@ -687,6 +741,16 @@ public final class RegressorTrainer {
         /** @param value whether to hide the 18 landmarks from the networks (default false) @return this */
         public Builder jointsOnly(boolean value) {
             jointsOnly = value;
+            return this;
+        }
+
+        /**
+         * @param value whether the networks see the points in the body's own frame (default true; false is the
+         *              release's behaviour; see {@link SmplRegressor})
+         * @return this
+         */
+        public Builder canonicalFrame(boolean value) {
+            canonical = value;
             return this;
         }
 

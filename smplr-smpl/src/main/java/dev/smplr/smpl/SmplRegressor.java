@@ -38,6 +38,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * With a neutral band b = 0 (the release's rule) s ≥ 0 is male and s &lt; 0 female; with b &gt; 0, written by the
  * trainer when its data held neutral bodies, s ≥ b is male, s ≤ −b female and anything between neutral.
  *
+ * <p><b>Body frame</b> (a project decision beyond the release, on in the shipped weights): the points are first
+ * rotated into the body's own frame F measured from the hips and spine, and Ω's root rotation is read relative to
+ * it (world root = F·R₀'), so the networks need not learn the global orientation, which training draws uniformly
+ * over SO(3). Without it ({@code canonicalFrame} false in the manifest) the networks see the points as given, as in
+ * the release.
+ *
  * <p><b>Features.</b> d* is the template of the body the weights were trained for, stored in the manifest. A
  * "joints only" regressor (an ablation) was trained with the 18 landmarks removed from its input: the N and B
  * entries of the landmark bones (points 23..40) are set to zero, here as in training.
@@ -81,13 +87,16 @@ public final class SmplRegressor implements BodyRegressor {
     private final RegressorConfig poseConfig;
     private final float[] template;
     private final boolean jointsOnly;
+    private final boolean canonical;
     private final double neutralBand;
     private final boolean projection;
     /** The manifest fields kept as written: preset, body, bodies, loss, training, metrics. */
     private final Map<String, Object> provenance;
 
     SmplRegressor(Nets nets, RegressorConfig shapeConfig, RegressorConfig poseConfig, float[] template,
-            boolean jointsOnly, double neutralBand, boolean projection, Map<String, Object> provenance) {
+            boolean jointsOnly, boolean canonical, double neutralBand, boolean projection,
+            Map<String, Object> provenance) {
+        this.canonical = canonical;
         this.nets = nets;
         this.shapeConfig = shapeConfig;
         this.poseConfig = poseConfig;
@@ -183,6 +192,7 @@ public final class SmplRegressor implements BodyRegressor {
         float[] template = floats(m, "templateDistances", SmplrFeatures.B_SIZE);
         Manifest features = m.object("features");
         boolean jointsOnly = features.bool("jointsOnly");
+        boolean canonical = features.bool("canonicalFrame");
         double band = m.object("gender").number("neutralBand");
         if (!(band >= 0 && band < 1)) {
             throw new IOException(m.source() + ": key gender.neutralBand expected a number in [0, 1), found " + band);
@@ -197,8 +207,8 @@ public final class SmplRegressor implements BodyRegressor {
         }
         m.object("body").string("fingerprint");
         m.numbers("metrics");
-        return new SmplRegressor(new Nets(shape, pose), shapeConfig, poseConfig, template, jointsOnly, band, true,
-                provenance);
+        return new SmplRegressor(new Nets(shape, pose), shapeConfig, poseConfig, template, jointsOnly, canonical, band,
+                true, provenance);
     }
 
     private static ComputationGraph graph(WeightsDirectory.Contents c, String name, RegressorConfig config)
@@ -295,7 +305,10 @@ public final class SmplRegressor implements BodyRegressor {
             fields.put("bodies", provenance.get("bodies"));
         }
         fields.put("templateDistances", list(template));
-        fields.put("features", Map.of("jointsOnly", jointsOnly));
+        Map<String, Object> features = new LinkedHashMap<>();
+        features.put("jointsOnly", jointsOnly);
+        features.put("canonicalFrame", canonical);
+        fields.put("features", features);
         fields.put("gender", Map.of("neutralBand", neutralBand));
         if (provenance.containsKey("loss")) {
             fields.put("loss", provenance.get("loss"));
@@ -320,12 +333,13 @@ public final class SmplRegressor implements BodyRegressor {
      */
     public SmplRegressor withProjection(boolean on) {
         return on == projection ? this : new SmplRegressor(nets, shapeConfig, poseConfig, template, jointsOnly,
-                neutralBand, on, provenance);
+                canonical, neutralBand, on, provenance);
     }
 
     /** Same graphs, other provenance (the trainer adds its metrics). */
     SmplRegressor withProvenance(Map<String, Object> values) {
-        return new SmplRegressor(nets, shapeConfig, poseConfig, template, jointsOnly, neutralBand, projection, values);
+        return new SmplRegressor(nets, shapeConfig, poseConfig, template, jointsOnly, canonical, neutralBand,
+                projection, values);
     }
 
     /** @return whether each 3×3 output is projected to SO(3) */
@@ -336,6 +350,11 @@ public final class SmplRegressor implements BodyRegressor {
     /** @return whether this regressor ignores the 18 landmarks (the "joints only" ablation) */
     public boolean jointsOnly() {
         return jointsOnly;
+    }
+
+    /** @return whether the networks see the points in the body's own frame (see the class Javadoc) */
+    public boolean canonicalFrame() {
+        return canonical;
     }
 
     /** @return the template distances d* used for B, 41 values, metres, a new array */
@@ -415,16 +434,33 @@ public final class SmplRegressor implements BodyRegressor {
     List<SmplEstimate> regressFlat(float[] points, int count, String name) {
         float[] n = new float[count * SmplrFeatures.N_SIZE];
         float[] b = new float[count * SmplrFeatures.B_SIZE];
+        float[] frames = canonical ? new float[9 * count] : null;
+        float[] body = canonical ? new float[SmplrPoints.VALUES] : null;
         for (int i = 0; i < count; i++) {
             try {
-                features(points, i * SmplrPoints.VALUES, template, jointsOnly, n, i * SmplrFeatures.N_SIZE, b,
-                        i * SmplrFeatures.B_SIZE);
+                float[] src = points;
+                int off = i * SmplrPoints.VALUES;
+                if (canonical) {
+                    BodyFrame.of(points, off, frames, 9 * i);
+                    BodyFrame.toBody(frames, 9 * i, points, off, body, 0);
+                    src = body;
+                    off = 0;
+                }
+                features(src, off, template, jointsOnly, n, i * SmplrFeatures.N_SIZE, b, i * SmplrFeatures.B_SIZE);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException((count == 1 ? name : name + "[" + i + "]") + ": "
                         + e.getMessage(), e);
             }
         }
         float[][] out = outputs(n, b, count);
+        if (canonical) {
+            float[] root = new float[9];
+            for (int i = 0; i < count; i++) {
+                int o = i * SmplEstimate.ROTATIONS_SIZE;
+                System.arraycopy(out[1], o, root, 0, 9);
+                BodyFrame.toWorldMatrix(frames, 9 * i, root, 0, out[1], o);
+            }
+        }
         List<SmplEstimate> estimates = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             estimates.add(estimate(out[0], i * 11, out[1], i * SmplEstimate.ROTATIONS_SIZE));
