@@ -12,6 +12,7 @@ import dev.smplr.dae.JointDenoiser;
 import dev.smplr.smpl.NoiseModel;
 import dev.smplr.smpl.SmplModel;
 import dev.smplr.smpl.SmplOutput;
+import dev.smplr.smpl.SmplEstimate;
 import dev.smplr.smpl.SmplRegressor;
 import dev.smplr.smpl.TrainingSample;
 import dev.smplr.smpl.TrainingSet;
@@ -279,7 +280,11 @@ public final class SmplrEvaluation {
             points += Metrics.mpjpe(input.get(i), clean.get(i));
             BodyEstimate e = estimates.get(i);
             Gender g = e.gender() == null ? Gender.NEUTRAL : e.gender();
-            SmplOutput predicted = rootRelative(SmplModel.demo(g).pose(e));
+            // SmplEstimate's rotation matrices are what reaches SMPL: projected to SO(3), or Ω's raw matrices when the
+            // projection is off (its axis-angle pose is always that of the projected matrices)
+            SmplOutput predicted = rootRelative(e instanceof SmplEstimate se
+                    ? SmplModel.demo(g).forwardRotations(se.rotations(), se.betas(), null)
+                    : SmplModel.demo(g).pose(e));
             SmplOutput t = truth.get(i);
             mpjpe += Metrics.mpjpe(predicted.joints(), t.joints());
             all += Metrics.mpjpe(predicted.joints(), t.joints(), allPoints);
