@@ -126,6 +126,52 @@ final class FastHourglass {
         return out[out.length - 1];
     }
 
+    /**
+     * Convolution FLOPs of one image, counted analytically ({@code 2·k²·cin·cout·h·w} per convolution, output
+     * size h × w): the figure behind the GFLOP/s in BENCHMARKS.md. Paper preset: 40.26 GFLOP with every head,
+     * 28.18 GFLOP for {@link #lastOutput}.
+     *
+     * @param config the network shape; not modified
+     * @param allHeads true for {@link #outputs} (the graph's work), false for {@link #lastOutput}
+     * @return multiply-adds × 2 of every convolution per image
+     */
+    static double convFlopsPerImage(HourglassConfig config, boolean allHeads) {
+        double f = config.features();
+        double k = config.headChannels();
+        double size = config.inputSize();
+        double r = config.outputSize();
+        double flops = 2 * 36 * 3 * (f / 4) * (size / 2) * (size / 2);
+        flops += residualFlops(f / 4, f / 2, size / 2) + residualFlops(f / 2, f / 2, r)
+                + residualFlops(f / 2, f, r);
+        for (int s = 0; s < config.stacks(); s++) {
+            for (int l = 0; l < config.depth(); l++) {
+                double side = r / (1 << l);
+                // up1 at this level, low1 and low3 at the next; the innermost level adds low2
+                flops += residualFlops(f, f, side) + 2 * residualFlops(f, f, side / 2);
+                if (l == config.depth() - 1) {
+                    flops += residualFlops(f, f, side / 2);
+                }
+            }
+            double cells = r * r;
+            flops += 2 * cells * f * f; // ll
+            if (s == config.stacks() - 1) {
+                flops += 2 * cells * f * k; // out
+            } else if (allHeads) {
+                flops += 2 * cells * f * f + 2 * 2 * cells * f * k; // llp, out, outp
+            } else {
+                flops += 2 * cells * f * f; // the folded llp + out·outp
+            }
+        }
+        return flops;
+    }
+
+    /** @return FLOPs of Residual(cin → cout) on a side × side map */
+    private static double residualFlops(double cin, double cout, double side) {
+        double mid = cout / 2;
+        double perPixel = cin * mid + 9 * mid * mid + mid * cout + (cin != cout ? cin * cout : 0);
+        return 2 * side * side * perPixel;
+    }
+
     /** Frees every pooled tensor (they are reallocated on demand). */
     synchronized void clearWorkspaces() {
         pool.clear();

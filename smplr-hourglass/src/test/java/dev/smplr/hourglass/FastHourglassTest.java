@@ -3,7 +3,11 @@ package dev.smplr.hourglass;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import java.util.SplittableRandom;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -102,6 +106,33 @@ class FastHourglassTest {
 
         assertThat(again.equalsWithEps(first, 0)).isTrue();
         assertThat(relativeError(graph.output(false, b.dup())[1], single)).isLessThan(1e-3);
+    }
+
+    @Test
+    void convFlopsPerImage_smallConfig_matchesGraphLayerCount() {
+        // Independent count: 2·|W|·(output pixels) over the graph's convolution layers, sizes from DL4J.
+        Map<String, InputType> types = graph.getConfiguration().getLayerActivationTypes(
+                InputType.convolutional(SMALL.inputSize(), SMALL.inputSize(), 3, CNN2DFormat.NCHW));
+        double all = 0;
+        double heads = 0;
+        for (Layer layer : graph.getLayers()) {
+            if (layer.conf().getLayer() instanceof ConvolutionLayer) {
+                String name = layer.conf().getLayer().getLayerName();
+                InputType.InputTypeConvolutional out = (InputType.InputTypeConvolutional) types.get(name);
+                double flops = 2.0 * layer.getParam("W").length() * out.getHeight() * out.getWidth();
+                all += flops;
+                boolean intermediate = !name.startsWith("s" + (SMALL.stacks() - 1) + "_");
+                if (intermediate && (name.endsWith("_llp") || name.endsWith("_out") || name.endsWith("_outp"))) {
+                    heads += flops;
+                }
+            }
+        }
+        double r = SMALL.outputSize();
+        double folded = (SMALL.stacks() - 1) * 2 * r * r * SMALL.features() * SMALL.features();
+
+        assertThat(FastHourglass.convFlopsPerImage(SMALL, true)).isEqualTo(all);
+        assertThat(FastHourglass.convFlopsPerImage(SMALL, false)).isEqualTo(all - heads + folded);
+        assertThat(FastHourglass.convFlopsPerImage(HourglassConfig.paper(), true) / 1e9).isBetween(40.25, 40.27);
     }
 
     @Test
