@@ -2,7 +2,10 @@
  * smplr-hourglass: images in, 41 points out. This package holds the image side: a
  * {@link dev.smplr.hourglass.PinholeCamera}, {@link dev.smplr.hourglass.RigidTransform}s that place a body
  * in front of it, a pure-Java z-buffer {@link dev.smplr.hourglass.MeshRenderer} (synthetic training images and
- * overlays of a recovered mesh on a photo), and the release's person {@link dev.smplr.hourglass.Crop}.
+ * overlays of a recovered mesh on a photo), the release's person {@link dev.smplr.hourglass.Crop}, and the
+ * {@link dev.smplr.hourglass.SyntheticImageSource} of training images: sampled bodies, dressed, lit and drawn
+ * over procedural backgrounds with occluders, each with its 41 camera-frame points
+ * ({@link dev.smplr.hourglass.SyntheticSample}).
  *
  * <h2>Frames, units and layouts</h2>
  * <ul>

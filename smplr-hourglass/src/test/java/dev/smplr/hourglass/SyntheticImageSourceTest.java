@@ -260,13 +260,39 @@ class SyntheticImageSourceTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("models");
     }
 
+    @Test
+    void fill_oneThreadOrMany_sameValues() throws Exception {
+        SyntheticImageSource src = source(8);
+        int count = 4;
+        float[] many = new float[count * 3 * SIZE * SIZE];
+        float[] manyPoints = new float[count * 123];
+        src.fill(3, count, many, manyPoints);
+        float[] one = new float[many.length];
+        float[] onePoints = new float[manyPoints.length];
+        // A parallel stream started inside a pool runs on that pool: here a single thread.
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(1);
+        try {
+            pool.submit(() -> src.fill(3, count, one, onePoints)).get();
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(one).isEqualTo(many);
+        assertThat(onePoints).isEqualTo(manyPoints);
+    }
+
     /**
      * Writes {@code target/synthetic-samples.png}: 16 samples at 128×128 with their 23 joints (green) and 18
-     * landmarks (yellow), for people to look at. The docs/ copy was made by this method.
+     * landmarks (yellow), for people to look at, with 5 bits per channel to keep the file small (the grain of
+     * the backgrounds does not compress). {@code docs/synthetic-samples.png} is a copy of it.
      */
     @Test
     void contactSheet_writesPng() throws IOException {
         BufferedImage sheet = contactSheet(SyntheticImageSource.builder().seed(2024).size(128).build(), 4, 4);
+        int[] rgb = ImageTensors.rgb(sheet);
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] &= 0xF8F8F8;
+        }
+        sheet = ImageTensors.image(rgb, sheet.getWidth(), sheet.getHeight());
         Path file = Path.of("target", "synthetic-samples.png");
         Files.createDirectories(file.getParent());
         ImageIO.write(sheet, "png", file.toFile());
