@@ -50,6 +50,8 @@ import org.nd4j.linalg.learning.config.Adam;
 public final class HourglassTrainer {
     /** The first sample index of the validation images; training indices stay far below it. */
     public static final long VALIDATION_START = 1L << 40;
+    /** The first sample index of the final evaluation images, disjoint from training and validation. */
+    public static final long EVALUATION_START = VALIDATION_START + (1L << 30);
     /** The network's file name in checkpoints and weights directories. */
     static final String NETWORK = "hourglass";
 
@@ -63,6 +65,7 @@ public final class HourglassTrainer {
     private final int validationSize;
     private final long validateEvery;
     private final long checkpointEvery;
+    private final int evaluationSize;
     private final Path out;
     private final PrintStream log;
     private final String command;
@@ -78,6 +81,7 @@ public final class HourglassTrainer {
         validationSize = b.validationSize;
         validateEvery = b.validateEvery > 0 ? b.validateEvery : Math.max(1, steps / 20);
         checkpointEvery = b.checkpointEvery;
+        evaluationSize = b.evaluationSize;
         out = b.out;
         log = b.log;
         command = b.command;
@@ -172,16 +176,25 @@ public final class HourglassTrainer {
         }
         monitor.close();
         monitor.writeReport(out);
+        double evaluation = Double.NaN;
+        if (evaluationSize > 0) {
+            float[] evalImages = new float[evaluationSize * plane];
+            float[] evalPoints = new float[evaluationSize * 123];
+            source.fill(EVALUATION_START, evaluationSize, evalImages, evalPoints);
+            evaluation = validate(graph, grid, evalImages, evalPoints);
+            log.printf(Locale.ROOT, "evaluation: MPJPE %.1f mm over the 41 points of %d held-out images "
+                    + "(indices from %d)%n", evaluation, evaluationSize, EVALUATION_START);
+        }
         double wall = (System.nanoTime() - start) / 1e9;
         Path weights = out.resolve("weights");
-        writeWeights(weights, graph, step, wall, mpjpe);
+        writeWeights(weights, graph, step, wall, mpjpe, evaluation);
         log.printf(Locale.ROOT, "done: %d steps, %.0f s, validation MPJPE %.1f mm (%d images), weights in %s%n",
                 step, wall, mpjpe, validationSize, weights);
         return new Result(weights, step, wall, mpjpe);
     }
 
-    private void writeWeights(Path dir, ComputationGraph graph, long doneSteps, double wall, double mpjpe)
-            throws IOException {
+    private void writeWeights(Path dir, ComputationGraph graph, long doneSteps, double wall, double mpjpe,
+            double evaluation) throws IOException {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("command", command);
         training.put("seed", seed);
@@ -194,6 +207,11 @@ public final class HourglassTrainer {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("valMpjpeMm", mpjpe);
         metrics.put("validationImages", validationSize);
+        if (evaluationSize > 0) {
+            metrics.put("evalMpjpeMm", evaluation);
+            metrics.put("evalImages", evaluationSize);
+            metrics.put("evalIndicesFrom", EVALUATION_START);
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("preset", preset);
         fields.put("config", HourglassEstimator.describe(config));
@@ -230,7 +248,10 @@ public final class HourglassTrainer {
 
     /**
      * The command-line entry: {@code --preset demo|paper --steps N --seed S --out DIR [--batch B] [--lr LR]
-     * [--validation N] [--loss sigmoid|softmax]}.
+     * [--validation N] [--loss sigmoid|softmax] [--checkpoint-every N] [--eval N]}. With {@code --eval N} the
+     * final weights are also evaluated on N held-out images from {@link #EVALUATION_START}. Run again on the same
+     * {@code --out} to resume; with {@code --steps} at or below the latest checkpoint's step it only validates,
+     * evaluates and writes the weights of that checkpoint.
      *
      * @param args the arguments
      * @throws IOException if training fails to write or read its files
@@ -255,8 +276,9 @@ public final class HourglassTrainer {
                 case "--validation" -> b.validationSize(Integer.parseInt(v));
                 case "--loss" -> lossName = v;
                 case "--checkpoint-every" -> b.checkpointEvery(Long.parseLong(v));
+                case "--eval" -> b.evaluationSize(Integer.parseInt(v));
                 default -> throw new IllegalArgumentException("unknown option " + key + "; expected --preset, --steps,"
-                        + " --seed, --out, --batch, --lr, --validation, --loss, --checkpoint-every");
+                        + " --seed, --out, --batch, --lr, --validation, --loss, --checkpoint-every, --eval");
             }
         }
         HourglassConfig c = switch (presetName) {
@@ -309,6 +331,7 @@ public final class HourglassTrainer {
         private int validationSize = 64;
         private long validateEvery;
         private long checkpointEvery = 50;
+        private int evaluationSize;
         private Path out;
         private PrintStream log = System.out;
         private String command = "HourglassTrainer";
@@ -426,6 +449,19 @@ public final class HourglassTrainer {
                 throw new IllegalArgumentException("checkpointEvery: expected at least 1, got " + value);
             }
             checkpointEvery = value;
+            return this;
+        }
+
+        /**
+         * @param value held-out images of the final evaluation, ≥ 0 (default 0: none)
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder evaluationSize(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("evaluationSize: expected 0 or more, got " + value);
+            }
+            evaluationSize = value;
             return this;
         }
 

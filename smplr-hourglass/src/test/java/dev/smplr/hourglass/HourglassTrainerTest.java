@@ -28,13 +28,13 @@ class HourglassTrainerTest {
         HourglassTrainer.Result first = tiny(dir, 2, log).build().train();
         assertThat(first.steps()).isEqualTo(2);
         assertThat(first.valMpjpeMm()).isFinite().isPositive();
-        HourglassTrainer.Result second = tiny(dir, 3, log).build().train();
+        HourglassTrainer.Result second = tiny(dir, 3, log).evaluationSize(2).build().train();
         assertThat(second.steps()).isEqualTo(3);
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("resuming from").contains("step 2");
         assertThat(dir.resolve("loss-curve.png")).exists();
         assertThat(dir.resolve("history.csv")).exists();
         assertThat(Files.readString(dir.resolve("weights/manifest.json"))).contains("\"steps\": 3")
-                .contains("valMpjpeMm").contains("\"command\": \"test\"");
+                .contains("valMpjpeMm").contains("evalMpjpeMm").contains("\"command\": \"test\"");
         HourglassEstimator estimator = HourglassEstimator.load(second.weights());
         assertThat(estimator.config()).isEqualTo(TINY);
     }
