@@ -222,6 +222,37 @@ public final class HourglassTrainer {
         WeightsDirectory.write(dir, HourglassEstimator.KIND, fields, files);
     }
 
+    /**
+     * The untrained network of a configuration (Adam at the schedule's start), for benchmarks and tools. Not part
+     * of the stable API: the graph's layout is documented on the package-private {@code HourglassNetwork}.
+     *
+     * @param config the configuration
+     * @return the initialised graph
+     * @throws IllegalArgumentException if config is null
+     */
+    public static ComputationGraph network(HourglassConfig config) {
+        return HourglassNetwork.build(Checks.notNull("config", config),
+                new Adam(ReleaseSchedule.hourglass(2.5e-3)));
+    }
+
+    /**
+     * The training targets of a batch, for benchmarks and tools (layout on {@code VoxelGrid}): n × the head's values
+     * per image.
+     *
+     * @param config   the configuration
+     * @param points41 (n, 41, 3) camera-frame root-relative points, metres. Not modified.
+     * @return the targets, {@code n · config.headValues()} values
+     * @throws IllegalArgumentException if an argument is null or the points are not a multiple of 123 values
+     */
+    public static float[] targets(HourglassConfig config, float[] points41) {
+        Checks.notNull("config", config);
+        int n = Checks.batch("points41", points41, 123, "n×41×3 points");
+        VoxelGrid grid = VoxelGrid.of(config);
+        float[] t = new float[n * grid.values()];
+        fillTargets(grid, points41, t, n);
+        return t;
+    }
+
     /** Targets of a batch, in parallel over the examples. */
     static void fillTargets(VoxelGrid grid, float[] points, float[] targets, int n) {
         IntStream.range(0, n).parallel().forEach(i -> VoxelTargets.fill(grid,
