@@ -57,6 +57,22 @@ public final class Pipeline {
     }
 
     /**
+     * The shipped demo pipeline: the demo hourglass estimator, denoiser, regressor and the neutral demo body,
+     * each supplied by its module through {@link dev.smplr.core.spi.DemoStageProvider} (a
+     * {@link java.util.ServiceLoader} service), so the modules must be on the class path: smplr-hourglass,
+     * smplr-dae and smplr-smpl. The weights load on each call; keep the pipeline rather than calling this again.
+     *
+     * @return the pipeline of the four demo stages
+     * @throws IllegalStateException if a stage has no provider on the class path (the message names the
+     *                               missing modules), two providers claim one stage, or a provider returns the
+     *                               wrong kind of stage
+     */
+    public static Pipeline demo() {
+        return DemoStages.compose(java.util.ServiceLoader.load(dev.smplr.core.spi.DemoStageProvider.class,
+                Pipeline.class.getClassLoader()));
+    }
+
+    /**
      * Runs every configured stage on an image crop.
      *
      * @param crop a square crop around one person. Not modified.

@@ -1,14 +1,11 @@
 package dev.smplr.dae;
 
+import dev.smplr.smpl.training.DenseBlocks;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -73,39 +70,20 @@ final class DenoiserNetwork {
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.feedForward(config.inputSize()));
+        double decay = config.bnDecay();
+        double eps = config.bnEps();
 
-        String x = dropout(g, "input_dropout", INPUT, config.inputKeep());
-        String enc1 = block(g, "enc1", x, config.width1(), config);
-        String enc2 = block(g, "enc2", enc1, config.width2(), config);
-        String enc3 = block(g, "enc3", enc2, config.bottleneck(), config);
-        x = dropout(g, "bottleneck_dropout", enc3, config.bottleneckKeep());
-        x = add(g, "dec2_skip", block(g, "dec2", x, config.width2(), config), enc2);
-        x = add(g, "dec1_skip", block(g, "dec1", x, config.width1(), config), enc1);
+        String x = DenseBlocks.dropout(g, "input_dropout", INPUT, config.inputKeep());
+        String enc1 = DenseBlocks.block(g, "enc1", x, config.width1(), decay, eps);
+        String enc2 = DenseBlocks.block(g, "enc2", enc1, config.width2(), decay, eps);
+        String enc3 = DenseBlocks.block(g, "enc3", enc2, config.bottleneck(), decay, eps);
+        x = DenseBlocks.dropout(g, "bottleneck_dropout", enc3, config.bottleneckKeep());
+        x = DenseBlocks.add(g, "dec2_skip", DenseBlocks.block(g, "dec2", x, config.width2(), decay, eps), enc2);
+        x = DenseBlocks.add(g, "dec1_skip", DenseBlocks.block(g, "dec1", x, config.width1(), decay, eps), enc1);
         g.addLayer(OUT, new DenseLayer.Builder().nOut(config.outputSize()).activation(Activation.IDENTITY).build(), x);
-        x = config.lifting() ? OUT : add(g, "residual", INPUT, OUT);
+        x = config.lifting() ? OUT : DenseBlocks.add(g, "residual", INPUT, OUT);
         g.addLayer(OUTPUT, new LossLayer.Builder(LossFunctions.LossFunction.MEAN_ABSOLUTE_ERROR)
                 .activation(Activation.IDENTITY).build(), x);
         return g.setOutputs(OUTPUT).build();
-    }
-
-    /** Dense (with bias) → batch norm → ELU; returns the ELU vertex. */
-    private static String block(GraphBuilder g, String name, String input, int width, DenoiserConfig config) {
-        String fc = name + "_fc";
-        String bn = name + "_bn";
-        String elu = name + "_elu";
-        g.addLayer(fc, new DenseLayer.Builder().nOut(width).activation(Activation.IDENTITY).build(), input);
-        g.addLayer(bn, new BatchNormalization.Builder().decay(config.bnDecay()).eps(config.bnEps()).build(), fc);
-        g.addLayer(elu, new ActivationLayer.Builder().activation(Activation.ELU).build(), bn);
-        return elu;
-    }
-
-    private static String dropout(GraphBuilder g, String name, String input, double keep) {
-        g.addLayer(name, new DropoutLayer.Builder(keep).build(), input);
-        return name;
-    }
-
-    private static String add(GraphBuilder g, String name, String a, String b) {
-        g.addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), a, b);
-        return name;
     }
 }

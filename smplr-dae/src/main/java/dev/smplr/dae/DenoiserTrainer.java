@@ -1,5 +1,6 @@
 package dev.smplr.dae;
 
+import dev.smplr.smpl.training.ReleaseSchedule;
 import dev.smplr.core.internal.Checks;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -12,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * A minimal version of the release's DAE training (SPEC 7): Adam with {@link ReleaseLrSchedule}, a random
+ * A minimal version of the release's DAE training (SPEC 7): Adam with {@link ReleaseSchedule}, a random
  * permutation each epoch, at most {@code maxBatches} batches per epoch, inputs = clean points + U(−g, +g) per
  * coordinate, labels = clean points, L1 loss; keeps the parameters of the epoch with the best validation L1.
  * Only 3D denoising: lifting needs a 2D projection this class does not know.
@@ -78,7 +79,7 @@ final class DenoiserTrainer {
             throw new IllegalArgumentException("train, val: expected at least one sample each, got " + n + ", " + m);
         }
 
-        ComputationGraph graph = DenoiserNetwork.build(config, new Adam(new ReleaseLrSchedule(options.lr0())));
+        ComputationGraph graph = DenoiserNetwork.build(config, new Adam(ReleaseSchedule.mlp(options.lr0())));
         Random rng = new Random(options.seed());
         DataSet valSet = new DataSet(noisy(val, m, g, new Random(options.seed() ^ 0x5DEECE66DL)),
                 Nd4j.create(val, new long[] {m, w}, 'c'));

@@ -1,5 +1,6 @@
 package dev.smplr.dae;
 
+import dev.smplr.smpl.training.Json;
 import dev.smplr.core.PointDenoiser;
 import dev.smplr.core.internal.Checks;
 import dev.smplr.core.internal.Tensors;

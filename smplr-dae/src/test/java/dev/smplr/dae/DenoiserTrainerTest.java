@@ -1,5 +1,6 @@
 package dev.smplr.dae;
 
+import dev.smplr.smpl.training.ReleaseSchedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -42,7 +43,7 @@ class DenoiserTrainerTest {
         // the epoch counter reached the updater, so the schedule is at epoch 4
         assertThat(d.graphForTest().getEpochCount()).isEqualTo(4);
         assertThat(d.graphForTest().getLearningRate(DenoiserNetwork.OUT))
-                .isCloseTo(new ReleaseLrSchedule(0.01).valueAt(0, 4), within(1e-9));
+                .isCloseTo(ReleaseSchedule.mlp(0.01).valueAt(0, 4), within(1e-9));
         d.save(dir);
         JointDenoiser back = JointDenoiser.load(dir);
         float[] p = clean(1, 9);

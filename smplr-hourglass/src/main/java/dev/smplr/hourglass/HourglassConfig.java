@@ -95,17 +95,19 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
     }
 
     /**
-     * A CPU-sized network built by the same code: 2 stacks, 64 features, 3 pooling levels, a 128×128 crop to
-     * 32×32×16 volumes (78 mm × 78 mm × 156 mm cells over the 2.5 m cube). Sizing: the FLOPs of a training step
-     * scale with {@code stacks · features² · outputSize²}; these values keep one Adam step of batch 8 (forward,
-     * backward, both losses' targets precomputed) at about 0.3–0.5 s on 2 cores of the development machine
-     * (measured with {@code HourglassTrainer}, see its report), against tens of seconds for the paper preset
-     * per image. The 16 depth bins are kept, so the volumes have the paper's depth resolution.
+     * A CPU-sized network built by the same code: 2 stacks, 32 features, 3 pooling levels, a 64×64 crop to
+     * 16×16×16 volumes (156 mm cells along every axis over the 2.5 m cube; soft-argmax decodes below the cell
+     * size). Sizing, measured on the shared 2-core development machine (load average 12–16 from other jobs, one
+     * OpenMP thread): one Adam step of batch 8 (forward and backward of both stacks with the softmax loss) took
+     * about 2.8–3.1 s at this size, 4.1–5.4 s with a 96×96 input, 13–15 s with a 128×128 input and 32 features, and
+     * 35–55 s with 128×128 and 64 features; the forward pass alone of batch 8 took 0.9–1.0 s here. On an idle
+     * 2-core machine these times are several times shorter; the smallest size was chosen so that a training run of
+     * an hour gives the network over a thousand steps. The 16 depth bins are the paper's.
      *
      * @return the demo preset, seed 0
      */
     public static HourglassConfig demo() {
-        return preset(2, 64, 3, 128);
+        return preset(2, 32, 3, 64);
     }
 
     // The one place the preset numbers live.

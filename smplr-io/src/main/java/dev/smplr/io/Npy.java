@@ -1,5 +1,6 @@
 package dev.smplr.io;
 
+import dev.smplr.io.internal.AtomicFiles;
 import dev.smplr.io.NdArray.DType;
 import java.io.BufferedInputStream;
 import java.io.IOException;

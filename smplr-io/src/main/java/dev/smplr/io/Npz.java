@@ -1,5 +1,6 @@
 package dev.smplr.io;
 
+import dev.smplr.io.internal.AtomicFiles;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;

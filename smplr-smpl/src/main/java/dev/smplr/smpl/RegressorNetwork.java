@@ -1,22 +1,15 @@
 package dev.smplr.smpl;
 
-import java.util.SplittableRandom;
-import org.deeplearning4j.nn.api.Layer;
+import dev.smplr.smpl.training.DenseBlocks;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -61,7 +54,7 @@ final class RegressorNetwork {
     static ComputationGraph build(RegressorConfig config, IUpdater updater) {
         ComputationGraph graph = new ComputationGraph(configuration(config, updater));
         graph.init();
-        initBiases(graph, config.seed());
+        DenseBlocks.glorotBiases(graph, config.seed());
         return graph;
     }
 
@@ -74,72 +67,28 @@ final class RegressorNetwork {
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.feedForward(config.inputSize()));
+        double decay = config.bnDecay();
+        double eps = config.bnEps();
 
-        String x = block(g, "fce1", INPUT, config.fce1(), config);
-        x = block(g, "fce2", x, config.fce2(), config);
-        x = block(g, "fce3", x, config.fce3(), config);
-        x = block(g, "fce4", x, config.fce4(), config);
-        String trunk = block(g, "fce41", x, config.fce41(), config);
+        String x = DenseBlocks.block(g, "fce1", INPUT, config.fce1(), decay, eps);
+        x = DenseBlocks.block(g, "fce2", x, config.fce2(), decay, eps);
+        x = DenseBlocks.block(g, "fce3", x, config.fce3(), decay, eps);
+        x = DenseBlocks.block(g, "fce4", x, config.fce4(), decay, eps);
+        String trunk = DenseBlocks.block(g, "fce41", x, config.fce41(), decay, eps);
 
-        String a = block(g, "fce42", trunk, config.fce42(), config);
-        a = block(g, "fce5", a, config.fce5(), config);
-        a = dense(g, "x", a, config.outputSize(), Activation.IDENTITY);
+        String a = DenseBlocks.block(g, "fce42", trunk, config.fce42(), decay, eps);
+        a = DenseBlocks.block(g, "fce5", a, config.fce5(), decay, eps);
+        a = DenseBlocks.dense(g, "x", a, config.outputSize(), Activation.IDENTITY);
 
-        String b = block(g, "fce43", trunk, config.fce43(), config);
-        b = dense(g, "x_offset", b, config.outputSize(), Activation.IDENTITY);
+        String b = DenseBlocks.block(g, "fce43", trunk, config.fce43(), decay, eps);
+        b = DenseBlocks.dense(g, "x_offset", b, config.outputSize(), Activation.IDENTITY);
 
-        String both = concat(g, "concat", a, b);
+        String both = DenseBlocks.concat(g, "concat", a, b);
         // Ω's rotation entries live in [-1, 1]; Ψ's betas are unbounded.
         Activation last = config.kind() == RegressorConfig.Kind.POSE ? Activation.TANH : Activation.IDENTITY;
-        String out = dense(g, X2, both, config.outputSize(), last);
+        String out = DenseBlocks.dense(g, X2, both, config.outputSize(), last);
         g.addLayer(OUTPUT, new LossLayer.Builder(LossFunctions.LossFunction.MEAN_ABSOLUTE_ERROR)
                 .activation(Activation.IDENTITY).build(), out);
         return g.setOutputs(OUTPUT).build();
-    }
-
-    /** Dense (with bias) → batch norm → ELU; returns the ELU vertex. */
-    private static String block(GraphBuilder g, String name, String input, int width, RegressorConfig config) {
-        String fc = dense(g, name + "_fc", input, width, Activation.IDENTITY);
-        String bn = name + "_bn";
-        String elu = name + "_elu";
-        g.addLayer(bn, new BatchNormalization.Builder().decay(config.bnDecay()).eps(config.bnEps()).build(), fc);
-        g.addLayer(elu, new ActivationLayer.Builder().activation(Activation.ELU).build(), bn);
-        return elu;
-    }
-
-    private static String dense(GraphBuilder g, String name, String input, int width, Activation activation) {
-        g.addLayer(name, new DenseLayer.Builder().nOut(width).activation(activation).build(), input);
-        return name;
-    }
-
-    private static String concat(GraphBuilder g, String name, String a, String b) {
-        g.addVertex(name, new MergeVertex(), a, b);
-        return name;
-    }
-
-    /**
-     * Replaces DL4J's constant biases with TF's Glorot-uniform ones: for a bias of length n, fan-in = fan-out = n,
-     * so the bound √(6 / (fan-in + fan-out)) is √(3/n). Layers are visited in topological order, so one seed
-     * gives one set of biases.
-     */
-    private static void initBiases(ComputationGraph graph, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int index : graph.topologicalSortOrder()) {
-            if (!graph.getVertices()[index].hasLayer()) {
-                continue;
-            }
-            Layer layer = graph.getVertices()[index].getLayer();
-            if (!(layer.conf().getLayer() instanceof DenseLayer)) {
-                continue;
-            }
-            INDArray bias = layer.getParam("b");
-            int n = (int) bias.length();
-            double bound = Math.sqrt(3.0 / n);
-            float[] values = new float[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = (float) ((2 * rng.nextDouble() - 1) * bound);
-            }
-            layer.setParam("b", Nd4j.create(values, bias.shape(), 'c'));
-        }
     }
 }

@@ -8,9 +8,14 @@ import dev.smplr.core.Rotations;
 import dev.smplr.core.SmplrPoints;
 import dev.smplr.core.internal.Checks;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -104,6 +109,8 @@ public final class SmplModel implements BodyModel {
     private final float[][] landmarkShapeRows;
     /** The landmark vertices' columns of {@link #poseRows}, (207, 18×3). */
     private final float[][] landmarkPoseRows;
+    /** Lazily computed by {@link #fingerprint()}; racing threads compute the same value. */
+    private volatile String fingerprint;
 
     private SmplModel(ModelData data) {
         gender = data.gender();
@@ -270,6 +277,50 @@ public final class SmplModel implements BodyModel {
     /** @return the model's gender */
     public Gender gender() {
         return gender;
+    }
+
+    /**
+     * A short identity of this body for weights manifests: the first 16 hex digits of a SHA-256 over the gender,
+     * the template, the shape directions, the joint regressor, the kinematic tree, the faces and the landmark
+     * vertices. Trained regressors record it so that weights are not silently used with another body; the same
+     * file loaded twice, or saved and loaded again, gives the same fingerprint.
+     *
+     * @return 16 lowercase hex digits
+     */
+    public String fingerprint() {
+        String f = fingerprint;
+        if (f == null) {
+            MessageDigest digest;
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+            ByteBuffer buf = ByteBuffer.allocate(4 * (vTemplate.length + jRegressor.length
+                    + shapeCount * 3 * vertexCount + parents.length + faces.length + landmarkVertices.length + 2))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            buf.putInt(gender.ordinal()).putInt(shapeCount);
+            for (float x : vTemplate) {
+                buf.putFloat(x);
+            }
+            for (float[] row : shapeRows) {
+                for (float x : row) {
+                    buf.putFloat(x);
+                }
+            }
+            for (float x : jRegressor) {
+                buf.putFloat(x);
+            }
+            for (int[] ints : new int[][] {parents, faces, landmarkVertices}) {
+                for (int x : ints) {
+                    buf.putInt(x);
+                }
+            }
+            digest.update(buf.array());
+            f = HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+            fingerprint = f;
+        }
+        return f;
     }
 
     /** @return where the model came from (a file name, "demo body"), for messages and manifests */

@@ -77,7 +77,10 @@ class SmplModelLoadTest {
             assertThat(back.vertexCount()).isEqualTo(demo.vertexCount());
             SmplParams params = randomParams(g.ordinal(), 10);
             assertThat(back.forward(params)).isEqualTo(demo.forward(params));
+            assertThat(back.fingerprint()).isEqualTo(demo.fingerprint()).matches("[0-9a-f]{16}");
         }
+        assertThat(SmplModel.demo(dev.smplr.core.Gender.MALE).fingerprint())
+                .isNotEqualTo(SmplModel.demo(dev.smplr.core.Gender.FEMALE).fingerprint());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.smplr.dae;
+package dev.smplr.smpl.training;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +11,7 @@ import java.util.Map;
  * Jackson inside ND4J ({@code org.nd4j.shade.jackson}), which is an implementation detail of ND4J that may move
  * between releases; this manifest is small and flat, and its format is ours.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int pos;
 
@@ -20,7 +20,7 @@ final class Json {
     }
 
     /** Writes a value as indented JSON (objects: one key per line). */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, "");
         return sb.append('\n').toString();
@@ -31,7 +31,7 @@ final class Json {
      *
      * @throws IllegalArgumentException naming the character offset where the text is not JSON
      */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         Object v = p.value();
         p.skipSpace();

@@ -1,4 +1,4 @@
-package dev.smplr.io;
+package dev.smplr.io.internal;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -16,11 +16,11 @@ import java.nio.file.StandardOpenOption;
  * Replaces a file atomically: the content goes to a temporary file in the same directory, is forced to disk,
  * and is then renamed over the target, so readers see the old file or the new one, never half of one.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Writes the content of a file. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -32,7 +32,7 @@ final class AtomicFiles {
      * @param content writes the bytes; must not close the stream
      * @throws IOException if writing or renaming fails; the temporary file is then removed
      */
-    static void write(Path target, Content content) throws IOException {
+    public static void write(Path target, Content content) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");

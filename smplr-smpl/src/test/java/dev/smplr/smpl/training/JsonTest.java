@@ -1,4 +1,4 @@
-package dev.smplr.dae;
+package dev.smplr.smpl.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
