@@ -1,21 +1,16 @@
 package dev.smplr.dae;
 
-import dev.smplr.smpl.training.Json;
 import dev.smplr.core.PointDenoiser;
+import dev.smplr.core.SmplrPoints;
 import dev.smplr.core.internal.Checks;
 import dev.smplr.core.internal.Tensors;
+import dev.smplr.smpl.training.Manifest;
+import dev.smplr.smpl.training.WeightsDirectory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,103 +19,148 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A trained denoising autoencoder (SPEC 4): 41 noisy root-relative points in, 41 cleaned points out.
+ * A trained denoising autoencoder (SPEC.md 4): 41 noisy root-relative points in, 41 cleaned points out; or, for a
+ * lifting network, 41 image-plane points in, 41 root-relative 3D points out.
  *
- * <p>On disk a denoiser is a directory holding {@value #NETWORK_FILE} (the DL4J graph, written by
- * {@link ModelSerializer} without updater state) and {@value #MANIFEST_FILE} (format version, preset, full
- * configuration, seed, a training description, metrics, library/Java/OS versions and the SHA-256 of the
- * network file).
+ * <pre>{@code
+ * JointDenoiser dae = JointDenoiser.demo();
+ * float[] clean = dae.denoise(noisyPoints41);          // 123 values in, 123 out, metres
+ * }</pre>
  *
- * <p>Thread safety: DL4J's {@code ComputationGraph.output} is not safe to call from several threads at once
- * (it shares workspaces and layer input fields), so every inference call locks the graph. Callers that need
- * parallel throughput should batch with {@link #denoise(List)} or load one denoiser per thread.
+ * <p><b>Files.</b> A denoiser is a weights directory ({@link WeightsDirectory}, kind {@value #KIND}) holding
+ * {@value #NETWORK_FILE} (the DL4J graph, no updater state) and {@code manifest.json} with the preset, the full
+ * configuration, the seed, the training description {command, seed, steps, wallSeconds, data}, the metrics and
+ * the file's SHA-256. {@link #demo()} reads the shipped demo weights from the classpath
+ * ({@code /dev/smplr/dae/demo/}).
+ *
+ * <p><b>Lifting.</b> A lifting denoiser ({@link DenoiserConfig#lifting()}) takes 2D points normalised as
+ * {@link #imagePlane(float[], float, float, float, float)} defines: root-relative pixel offsets divided by the focal
+ * length and multiplied by the root's depth, i.e. metres in the plane through the root parallel to the image
+ * ({@code x = X·d/(d + Z)} for a camera-frame point (X, Y, Z) relative to a root at depth d). It returns 41
+ * root-relative 3D points in the camera frame (X right, Y down, Z away from the camera). Call {@link #lift}; a
+ * 3D denoiser is called through {@link #denoise(float[])}.
+ *
+ * <p><b>Speed and thread safety.</b> Inference runs in plain Java on weights copied from the DL4J graph when the
+ * denoiser is made (the same numbers as the graph's forward pass to float rounding): DL4J's per-call cost, about
+ * 10 ms, would dominate a single sample. The copies are immutable, so any number of threads may call at once.
+ * Batches of 16 or more go through the DL4J graph (its matrix products win there), under a lock on the graph.
  */
 public final class JointDenoiser implements PointDenoiser {
-    /** The manifest format this class writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The manifest's kind. */
+    public static final String KIND = "dae";
     /** The network file inside a denoiser directory. */
     public static final String NETWORK_FILE = "network.zip";
-    /** The manifest file inside a denoiser directory. */
-    public static final String MANIFEST_FILE = "manifest.json";
+    /** The classpath directory of the shipped demo weights. */
+    public static final String DEMO_RESOURCES = "/dev/smplr/dae/demo";
+
+    /**
+     * How a network was trained, as the manifest records it.
+     *
+     * @param command     the command line or API call
+     * @param seed        the training seed
+     * @param steps       the number of training steps
+     * @param wallSeconds the training time, seconds (summed over resumed runs)
+     * @param data        a description of the training data and noise
+     */
+    public record Training(String command, long seed, long steps, double wallSeconds, String data) {
+        /** Checks that the strings are present. */
+        public Training {
+            Checks.notNull("command", command);
+            Checks.notNull("data", data);
+        }
+    }
 
     private final DenoiserConfig config;
     private final ComputationGraph graph;
     private final long seed;
-    private final String training;
+    private final Training training;
     private final Map<String, Double> metrics;
+    private final DenoiserKernel kernel;
+    /** From this batch size on, DL4J's matrix products beat the per-sample Java pass despite its per-call cost. */
+    private static final int GRAPH_BATCH = 16;
 
-    JointDenoiser(DenoiserConfig config, ComputationGraph graph, long seed, String training,
+    JointDenoiser(DenoiserConfig config, ComputationGraph graph, long seed, Training training,
                   Map<String, Double> metrics) {
         this.config = Checks.notNull("config", config);
         this.graph = Checks.notNull("graph", graph);
         this.seed = seed;
         this.training = Checks.notNull("training", training);
         this.metrics = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull("metrics", metrics)));
+        synchronized (graph) {
+            this.kernel = new DenoiserKernel(graph, config);
+        }
     }
 
     /**
-     * Loads a denoiser saved by {@link #save(Path)}. The manifest's format version is checked first, then the
-     * network file's SHA-256 against the manifest.
+     * Loads a denoiser saved by {@link #save(Path)}: the manifest's format version, kind and checksum are checked
+     * before the network is read.
      *
      * @param dir the denoiser directory
      * @return the denoiser
-     * @throws IOException if a file is missing or unreadable, the format version is not {@value #FORMAT_VERSION},
-     *                     the checksum differs, or a manifest key is missing or malformed (the message names
-     *                     the file, the key and the expected and found values)
+     * @throws IOException if the manifest or the network is missing or unreadable, the format version or kind is
+     *                     another, the checksum differs, a manifest key is missing or malformed, or the network's
+     *                     shape differs from the manifest's configuration (the message names the file, the key and
+     *                     the expected and found values)
      */
     public static JointDenoiser load(Path dir) throws IOException {
         Checks.notNull("dir", dir);
-        Path manifestPath = dir.resolve(MANIFEST_FILE);
-        Map<String, Object> manifest;
-        try {
-            Object parsed = Json.parse(Files.readString(manifestPath, StandardCharsets.UTF_8));
-            if (!(parsed instanceof Map)) {
-                throw new IOException(manifestPath + ": expected a JSON object, found " + parsed);
+        return read(WeightsDirectory.read(dir, KIND));
+    }
+
+    /**
+     * The shipped demo denoiser: {@link DenoiserConfig#demo()} trained on the demo bodies with structured noise
+     * (its manifest says how). Loaded once and shared.
+     *
+     * @return the demo denoiser
+     * @throws UncheckedIOException if the resources are missing or damaged (an incomplete jar)
+     */
+    public static JointDenoiser demo() {
+        return DemoHolder.DEMO;
+    }
+
+    /** Lazy, thread-safe holder of the demo weights (class initialisation runs once). */
+    private static final class DemoHolder {
+        static final JointDenoiser DEMO = loadDemo();
+
+        private static JointDenoiser loadDemo() {
+            try {
+                return read(WeightsDirectory.readResources(JointDenoiser.class, DEMO_RESOURCES, KIND));
+            } catch (IOException e) {
+                throw new UncheckedIOException("the demo denoiser (classpath " + DEMO_RESOURCES + ") is unreadable: "
+                        + e.getMessage(), e);
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) parsed;
-            manifest = m;
-        } catch (IllegalArgumentException e) {
-            throw new IOException(manifestPath + ": not JSON at " + e.getMessage(), e);
         }
-        Manifest mf = new Manifest(manifestPath, manifest);
-        Object version = manifest.get("formatVersion");
-        if (!(version instanceof Long v && v == FORMAT_VERSION)) {
-            throw new IOException(manifestPath + ": formatVersion expected " + FORMAT_VERSION + ", found "
-                    + (version == null ? "none" : Json.write(version).trim()));
+    }
+
+    private static JointDenoiser read(WeightsDirectory.Contents contents) throws IOException {
+        Manifest m = contents.manifest();
+        DenoiserConfig config = config(m);
+        ComputationGraph graph;
+        try (InputStream in = contents.open(NETWORK_FILE)) {
+            graph = ModelSerializer.restoreComputationGraph(in, false);
+        } catch (RuntimeException e) {
+            throw new IOException(m.source().replace(WeightsDirectory.MANIFEST, NETWORK_FILE)
+                    + ": not a DL4J network: " + e.getMessage(), e);
         }
-        Path networkPath = dir.resolve(NETWORK_FILE);
-        String expected = mf.string(manifest, "sha256");
-        String found = sha256(networkPath);
-        if (!expected.equalsIgnoreCase(found)) {
-            throw new IOException(networkPath + ": SHA-256 expected " + expected + " (from " + MANIFEST_FILE
-                    + "), found " + found);
-        }
-        DenoiserConfig config = mf.config();
-        ComputationGraph graph = ModelSerializer.restoreComputationGraph(networkPath.toFile(), false);
-        checkShape(networkPath, graph, config);
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : mf.object(manifest, "metrics").entrySet()) {
-            metrics.put(e.getKey(), mf.number(mf.object(manifest, "metrics"), e.getKey()));
-        }
-        return new JointDenoiser(config, graph, mf.integer(manifest, "seed"),
-                mf.string(manifest, "training"), metrics);
+        checkShape(m.source().replace(WeightsDirectory.MANIFEST, NETWORK_FILE), graph, config);
+        Manifest t = m.object("training");
+        Training training = new Training(t.string("command"), t.integer("seed"), t.integer("steps"),
+                t.number("wallSeconds"), t.string("data"));
+        return new JointDenoiser(config, graph, m.integer("seed"), training, m.numbers("metrics"));
     }
 
     /**
      * Cleans one sample.
      *
-     * @param points41 41 root-relative points, x y z per point, metres (123 values; 82 values, x y per point,
-     *                 for a lifting denoiser). Not modified.
+     * @param points41 41 root-relative points, x y z per point, metres (123 values). Not modified.
      * @return 41 cleaned points, a new array of 123 values
      * @throws IllegalArgumentException if the length is wrong or a value is not finite
+     * @throws IllegalStateException if this is a lifting denoiser (call {@link #lift(float[])})
      */
     @Override
     public float[] denoise(float[] points41) {
-        int n = config.inputSize();
-        Checks.length("points41", points41, n, "41×" + n / DenoiserConfig.POINTS + " points");
-        Checks.finite("points41", points41, n / DenoiserConfig.POINTS);
-        return Tensors.toFloats(output(Tensors.of(points41, 1, n)));
+        requireMode(false);
+        return one("points41", points41);
     }
 
     /**
@@ -130,9 +170,114 @@ public final class JointDenoiser implements PointDenoiser {
      * @return one new 123-value array per sample, in order
      * @throws IllegalArgumentException if the list is empty, or a sample is null, of the wrong length or not
      *                                  finite (naming its index)
+     * @throws IllegalStateException if this is a lifting denoiser (call {@link #lift(List)})
      */
     public List<float[]> denoise(List<float[]> batch) {
-        return Tensors.unstack(output(Tensors.batch("batch", batch, config.inputSize())));
+        requireMode(false);
+        return many(batch);
+    }
+
+    /**
+     * Lifts one sample of 41 image-plane points to 3D.
+     *
+     * @param points2d41 41 points, x y per point (82 values), root-relative image-plane coordinates in metres at
+     *                   the root depth, as {@link #imagePlane(float[], float, float, float, float)} makes them.
+     *                   Not modified.
+     * @return 41 root-relative camera-frame 3D points, metres, a new array of 123 values
+     * @throws IllegalArgumentException if the length is wrong or a value is not finite
+     * @throws IllegalStateException if this is a 3D denoiser (call {@link #denoise(float[])})
+     */
+    public float[] lift(float[] points2d41) {
+        requireMode(true);
+        return one("points2d41", points2d41);
+    }
+
+    /**
+     * Lifts a batch in one forward pass.
+     *
+     * @param batch samples as for {@link #lift(float[])}. Not modified.
+     * @return one new 123-value array per sample, in order
+     * @throws IllegalArgumentException if the list is empty, or a sample is null, of the wrong length or not
+     *                                  finite (naming its index)
+     * @throws IllegalStateException if this is a 3D denoiser
+     */
+    public List<float[]> lift(List<float[]> batch) {
+        requireMode(true);
+        return many(batch);
+    }
+
+    /**
+     * The lifting input from pixel coordinates: {@code x_i = (u_i − u_root)·d/f}, {@code y_i = (v_i − v_root)·d/f},
+     * with d the root's distance along the optical axis and f the focal length in pixels (of the image the pixels
+     * are in, e.g. a crop's). If d is not known, any typical value (3–7 m, the training range) gives points of
+     * the right size up to a global scale.
+     *
+     * @param pixels41  41 points, u v per point, pixels (82 values). Not modified.
+     * @param rootU     the root's (pelvis's) u, pixels
+     * @param rootV     the root's v, pixels
+     * @param focal     the focal length, pixels, positive
+     * @param rootDepth the root's depth, metres, positive
+     * @return 82 values for {@link #lift(float[])}, a new array
+     * @throws IllegalArgumentException if the length is wrong, a value is not finite, or focal or depth is not
+     *                                  positive
+     */
+    public static float[] imagePlane(float[] pixels41, float rootU, float rootV, float focal, float rootDepth) {
+        Checks.length("pixels41", pixels41, 2 * SmplrPoints.COUNT, "41×2 pixel coordinates");
+        Checks.finite("pixels41", pixels41, 2);
+        if (!Float.isFinite(rootU) || !Float.isFinite(rootV)) {
+            throw new IllegalArgumentException("rootU, rootV: expected finite pixel coordinates, got " + rootU + ", "
+                    + rootV);
+        }
+        if (!(focal > 0) || !Float.isFinite(focal)) {
+            throw new IllegalArgumentException("focal: expected a positive focal length in pixels, got " + focal);
+        }
+        if (!(rootDepth > 0) || !Float.isFinite(rootDepth)) {
+            throw new IllegalArgumentException("rootDepth: expected a positive depth in metres, got " + rootDepth);
+        }
+        float[] out = new float[2 * SmplrPoints.COUNT];
+        float k = rootDepth / focal;
+        for (int p = 0; p < SmplrPoints.COUNT; p++) {
+            out[2 * p] = (pixels41[2 * p] - rootU) * k;
+            out[2 * p + 1] = (pixels41[2 * p + 1] - rootV) * k;
+        }
+        return out;
+    }
+
+    private float[] one(String name, float[] input) {
+        int n = config.inputSize();
+        Checks.length(name, input, n, "41×" + n / DenoiserConfig.POINTS + " points");
+        Checks.finite(name, input, n / DenoiserConfig.POINTS);
+        float[] out = new float[config.outputSize()];
+        kernel.forward(input, 0, out, 0);
+        return out;
+    }
+
+    private List<float[]> many(List<float[]> batch) {
+        int n = config.inputSize();
+        if (batch != null && batch.size() >= GRAPH_BATCH) {
+            return Tensors.unstack(output(Tensors.batch("batch", batch, n)));
+        }
+        float[] flat = Tensors.stack("batch", batch, n); // checks every sample
+        List<float[]> out = new java.util.ArrayList<>(batch.size());
+        for (int s = 0; s < batch.size(); s++) {
+            float[] y = new float[config.outputSize()];
+            kernel.forward(flat, s * n, y, 0);
+            out.add(y);
+        }
+        return out;
+    }
+
+    /** DL4J's own forward pass, the reference of the plain-Java one; for tests. */
+    float[] graphOutput(float[] input) {
+        return Tensors.toFloats(output(Tensors.of(input, 1, config.inputSize())));
+    }
+
+    private void requireMode(boolean lifting) {
+        if (config.lifting() != lifting) {
+            throw new IllegalStateException(lifting
+                    ? "lift: this denoiser takes 3D points (lifting = false); call denoise"
+                    : "denoise: this denoiser lifts 2D points (lifting = true); call lift");
+        }
     }
 
     private INDArray output(INDArray input) {
@@ -142,36 +287,24 @@ public final class JointDenoiser implements PointDenoiser {
     }
 
     /**
-     * Writes {@value #NETWORK_FILE} and {@value #MANIFEST_FILE} into {@code dir} (created if needed). Each file
-     * is written to a temporary file in the same directory and then renamed over the old one, the manifest
-     * last; a reader that catches the pair half-replaced fails the checksum rather than loading a mismatch.
+     * Writes {@value #NETWORK_FILE} and {@code manifest.json} into {@code dir} (created if needed) through
+     * {@link WeightsDirectory#write}: each file atomically, the manifest last.
      *
      * @param dir the denoiser directory
      * @throws IOException if writing fails
      */
     public void save(Path dir) throws IOException {
         Checks.notNull("dir", dir);
-        Files.createDirectories(dir);
-        Path networkTmp = Files.createTempFile(dir, NETWORK_FILE, ".tmp");
-        Path manifestTmp = null;
-        try {
+        Map<String, WeightsDirectory.Content> files = new LinkedHashMap<>();
+        files.put(NETWORK_FILE, out -> {
             synchronized (graph) {
-                ModelSerializer.writeModel(graph, networkTmp.toFile(), false);
+                ModelSerializer.writeModel(graph, out, false);
             }
-            String checksum = sha256(networkTmp);
-            manifestTmp = Files.createTempFile(dir, MANIFEST_FILE, ".tmp");
-            Files.writeString(manifestTmp, Json.write(manifest(checksum)), StandardCharsets.UTF_8);
-            move(networkTmp, dir.resolve(NETWORK_FILE));
-            move(manifestTmp, dir.resolve(MANIFEST_FILE));
-        } finally {
-            Files.deleteIfExists(networkTmp);
-            if (manifestTmp != null) {
-                Files.deleteIfExists(manifestTmp);
-            }
-        }
+        });
+        WeightsDirectory.write(dir, KIND, manifestFields(), files);
     }
 
-    /** The wrapped graph, for tests in this package. */
+    /** The wrapped graph, for tests and the trainer in this package. */
     ComputationGraph graphForTest() {
         return graph;
     }
@@ -191,20 +324,25 @@ public final class JointDenoiser implements PointDenoiser {
     }
 
     /**
-     * @return a free-text description of how the network was trained
+     * @return how the network was trained
      */
-    public String training() {
+    public Training training() {
         return training;
     }
 
     /**
-     * @return the recorded metrics by name (for example validation L1 in metres), unmodifiable
+     * @return the recorded metrics by name (validation errors in mm, for example {@code output_mm}), unmodifiable
      */
     public Map<String, Double> metrics() {
         return metrics;
     }
 
-    private Map<String, Object> manifest(String checksum) {
+    @Override
+    public String toString() {
+        return "JointDenoiser[" + config.presetName() + (config.lifting() ? ", lifting" : "") + ", " + metrics + "]";
+    }
+
+    private Map<String, Object> manifestFields() {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("width1", config.width1());
         c.put("width2", config.width2());
@@ -215,123 +353,49 @@ public final class JointDenoiser implements PointDenoiser {
         c.put("bnEps", config.bnEps());
         c.put("lifting", config.lifting());
         c.put("seed", config.seed());
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("command", training.command());
+        t.put("seed", training.seed());
+        t.put("steps", training.steps());
+        t.put("wallSeconds", training.wallSeconds());
+        t.put("data", training.data());
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("formatVersion", FORMAT_VERSION);
         m.put("preset", config.presetName());
         m.put("config", c);
         m.put("seed", seed);
-        m.put("training", training);
+        m.put("training", t);
         m.put("metrics", new LinkedHashMap<String, Object>(metrics));
-        m.put("smplrVersion", version(JointDenoiser.class));
-        m.put("dl4jVersion", version(ComputationGraph.class));
-        m.put("java", System.getProperty("java.version"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        m.put("arch", System.getProperty("os.arch"));
-        m.put("network", NETWORK_FILE);
-        m.put("sha256", checksum);
         return m;
     }
 
-    private static String version(Class<?> type) {
-        String v = type.getPackage().getImplementationVersion();
-        return v == null ? "unknown" : v;
-    }
-
-    private static void move(Path from, Path to) throws IOException {
+    private static DenoiserConfig config(Manifest m) throws IOException {
+        Manifest c = m.object("config");
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            return new DenoiserConfig(c.integer("width1", 1, Integer.MAX_VALUE),
+                    c.integer("width2", 1, Integer.MAX_VALUE), c.integer("bottleneck", 1, Integer.MAX_VALUE),
+                    c.number("inputKeep"), c.number("bottleneckKeep"), c.number("bnDecay"), c.number("bnEps"),
+                    c.bool("lifting"), c.integer("seed"));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(m.source() + ": key config." + e.getMessage(), e);
         }
     }
 
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static void checkShape(Path file, ComputationGraph graph, DenoiserConfig config) throws IOException {
+    private static void checkShape(String file, ComputationGraph graph, DenoiserConfig config) throws IOException {
         long[] first = shapeOf(file, graph, "enc1_fc");
         long[] last = shapeOf(file, graph, DenoiserNetwork.OUT);
         if (first[0] != config.inputSize() || first[1] != config.width1() || last[0] != config.width1()
                 || last[1] != config.outputSize()) {
             throw new IOException(file + ": expected enc1_fc W " + config.inputSize() + "×" + config.width1()
-                    + " and out W " + config.width1() + "×" + config.outputSize() + " (from " + MANIFEST_FILE
-                    + "), found " + first[0] + "×" + first[1] + " and " + last[0] + "×" + last[1]);
+                    + " and out W " + config.width1() + "×" + config.outputSize() + " (from "
+                    + WeightsDirectory.MANIFEST + "), found " + first[0] + "×" + first[1] + " and " + last[0] + "×"
+                    + last[1]);
         }
     }
 
-    private static long[] shapeOf(Path file, ComputationGraph graph, String layer) throws IOException {
+    private static long[] shapeOf(String file, ComputationGraph graph, String layer) throws IOException {
         if (graph.getLayer(layer) == null) {
             throw new IOException(file + ": expected a layer named " + layer + ", found none");
         }
         return graph.getLayer(layer).getParam("W").shape();
-    }
-
-    /** Typed access to manifest keys with messages naming the file and key. */
-    private record Manifest(Path file, Map<String, Object> root) {
-        double number(Map<String, Object> m, String key) throws IOException {
-            Object v = m.get(key);
-            if (!(v instanceof Number d)) {
-                throw new IOException(file + ": key " + key + " expected a number, found " + v);
-            }
-            return d.doubleValue();
-        }
-
-        long integer(Map<String, Object> m, String key) throws IOException {
-            Object v = m.get(key);
-            if (!(v instanceof Long l)) {
-                throw new IOException(file + ": key " + key + " expected an integer, found " + v);
-            }
-            return l;
-        }
-
-        String string(Map<String, Object> m, String key) throws IOException {
-            Object v = m.get(key);
-            if (!(v instanceof String s)) {
-                throw new IOException(file + ": key " + key + " expected a string, found " + v);
-            }
-            return s;
-        }
-
-        int width(Map<String, Object> m, String key) throws IOException {
-            long v = integer(m, key);
-            if (v < 1 || v > Integer.MAX_VALUE) {
-                throw new IOException(file + ": key config." + key + " expected a width in [1, 2^31), found " + v);
-            }
-            return (int) v;
-        }
-
-        @SuppressWarnings("unchecked")
-        Map<String, Object> object(Map<String, Object> m, String key) throws IOException {
-            Object v = m.get(key);
-            if (!(v instanceof Map)) {
-                throw new IOException(file + ": key " + key + " expected an object, found " + v);
-            }
-            return (Map<String, Object>) v;
-        }
-
-        DenoiserConfig config() throws IOException {
-            Map<String, Object> c = object(root, "config");
-            Object lifting = c.get("lifting");
-            if (!(lifting instanceof Boolean)) {
-                throw new IOException(file + ": key config.lifting expected true or false, found " + lifting);
-            }
-            try {
-                return new DenoiserConfig(width(c, "width1"), width(c, "width2"), width(c, "bottleneck"),
-                        number(c, "inputKeep"), number(c, "bottleneckKeep"), number(c, "bnDecay"),
-                        number(c, "bnEps"), (Boolean) lifting, integer(c, "seed"));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(file + ": key config." + e.getMessage(), e);
-            }
-        }
     }
 }

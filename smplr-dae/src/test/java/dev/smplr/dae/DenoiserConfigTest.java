@@ -24,11 +24,13 @@ class DenoiserConfigTest {
     }
 
     @Test
-    void demo_isNarrowerOtherwiseAsPaper() {
+    void demo_isNarrowerWithoutDropoutOtherwiseAsPaper() {
         DenoiserConfig c = DenoiserConfig.demo();
         assertThat(c.width1()).isLessThan(1024);
         assertThat(c.bottleneck()).isLessThan(c.width2());
-        assertThat(c.toBuilder().width1(1024).width2(1024).bottleneck(512).build())
+        assertThat(c.inputKeep()).isEqualTo(1.0);
+        assertThat(c.bottleneckKeep()).isEqualTo(1.0);
+        assertThat(c.toBuilder().width1(1024).width2(1024).bottleneck(512).inputKeep(0.8).bottleneckKeep(0.8).build())
                 .isEqualTo(DenoiserConfig.paper());
         assertThat(c.presetName()).isEqualTo("demo");
     }
@@ -41,7 +43,10 @@ class DenoiserConfigTest {
         assertThat(lifting.inputSize()).isEqualTo(82);
         assertThat(lifting.outputSize()).isEqualTo(123);
         assertThat(lifting.seed()).isEqualTo(7);
-        assertThat(lifting.presetName()).isEqualTo("custom");
+        // the preset name ignores the seed and the lifting switch, not the widths
+        assertThat(lifting.presetName()).isEqualTo("paper");
+        assertThat(c.toBuilder().bottleneck(256).build().presetName()).isEqualTo("custom");
+        assertThat(DenoiserConfig.demo().toBuilder().seed(3).build().presetName()).isEqualTo("demo");
         assertThat(DenoiserConfig.builder().build()).isEqualTo(c);
     }
 

@@ -8,11 +8,19 @@ import dev.smplr.core.PointEstimator;
 import dev.smplr.core.Rotations;
 import dev.smplr.hourglass.SyntheticImageSource;
 import dev.smplr.hourglass.SyntheticSample;
+import dev.smplr.dae.DenoiserTrainer;
+import dev.smplr.dae.JointDenoiser;
+import dev.smplr.smpl.RegressorTrainer;
 import dev.smplr.smpl.SmplEstimate;
 import dev.smplr.smpl.SmplFitter;
 import dev.smplr.smpl.SmplModel;
 import dev.smplr.smpl.SmplParams;
+import dev.smplr.smpl.SmplRegressor;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -73,12 +81,12 @@ final class Stages {
 
     /** @return the shipped demo denoiser: {@code JointDenoiser.demo()} */
     static PointDenoiser denoiser() {
-        throw notYet("the trained denoiser", "JointDenoiser.demo()", "smplr-dae");
+        return JointDenoiser.demo();
     }
 
     /** @return the shipped demo regressor: {@code SmplRegressor.demo()} */
     static BodyRegressor regressor() {
-        throw notYet("the trained regressor", "SmplRegressor.demo()", "smplr-smpl");
+        return SmplRegressor.demo();
     }
 
     /** @return the body model of the demo pipeline: the neutral demo body */
@@ -139,14 +147,32 @@ final class Stages {
      *
      * @param request what to train
      */
-    static void train(TrainRequest request) {
-        throw switch (request.kind()) {
-            case dae -> notYet("the denoiser trainer", "the DAE trainer entry point", "smplr-dae");
-            case regressor -> notYet("the regressor trainer", "the regressor trainer entry point", "smplr-smpl");
-            case hourglass -> notYet("the hourglass trainer", "the hourglass trainer entry point",
+    static void train(TrainRequest request) throws IOException {
+        String command = "smplr train " + request.kind() + " --preset " + request.preset()
+                + (request.steps() == null ? "" : " --steps " + request.steps()) + " --seed " + request.seed()
+                + " --out " + request.out() + (request.resume() ? " --resume" : "");
+        switch (request.kind()) {
+            case dae -> DenoiserTrainer.trainCommand(request.preset().name(),
+                    request.steps() == null ? DAE_DEMO_STEPS : request.steps(), request.seed(), request.out(),
+                    request.resume(), false, command);
+            case regressor -> {
+                List<String> args = new ArrayList<>(List.of("--preset", request.preset().name(), "--seed",
+                        Long.toString(request.seed()), "--out", request.out().toString()));
+                if (request.steps() != null) {
+                    args.addAll(List.of("--steps", Integer.toString(request.steps())));
+                }
+                if (request.resume()) {
+                    args.add("--resume");
+                }
+                RegressorTrainer.run(args.toArray(String[]::new));
+            }
+            case hourglass -> throw notYet("the hourglass trainer", "the hourglass trainer entry point",
                     "smplr-hourglass");
-        };
+        }
     }
+
+    /** The DAE demo recipe's step count (the shipped weights' manifest). */
+    private static final int DAE_DEMO_STEPS = 7000;
 
     /**
      * Evaluates a network on synthetic validation data.
@@ -155,6 +181,21 @@ final class Stages {
      * @return metric name (with its unit, e.g. {@code "MPJPE (mm)"}) to value, in the order to print
      */
     static Map<String, Double> evaluate(EvalRequest request) {
+        if (request.kind() != Kind.hourglass) {
+            boolean dae = request.kind() == Kind.dae;
+            SmplrEvaluation.Result result = SmplrEvaluation.run(new SmplrEvaluation.Options(request.samples(),
+                    request.seed(), dae ? null : request.weights(), null, null, dae ? request.weights() : null, null));
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (SmplrEvaluation.Row row : result.rows()) {
+                if (row.available()) {
+                    out.put(row.name() + ": input points (mm)", row.pointsMm());
+                    out.put(row.name() + ": MPJPE All (mm)", row.mpjpeAll());
+                    out.put(row.name() + ": PA-MPJPE (mm)", row.paMpjpe());
+                    out.put(row.name() + ": per-vertex (mm)", row.pveMm());
+                }
+            }
+            return out;
+        }
         throw notYet("evaluation of the " + request.kind(), "the " + request.kind() + " evaluator",
                 request.kind() == Kind.dae ? "smplr-dae" : request.kind() == Kind.regressor ? "smplr-smpl"
                         : "smplr-hourglass");

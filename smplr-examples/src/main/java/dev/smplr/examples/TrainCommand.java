@@ -1,5 +1,6 @@
 package dev.smplr.examples;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (steps != null && steps <= 0) {
             throw new Smplr.UsageException("--steps: expected a count > 0, got " + steps);
         }

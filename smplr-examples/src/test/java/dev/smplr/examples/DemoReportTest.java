@@ -105,7 +105,8 @@ class DemoReportTest {
     @Test
     void rows_perStage_errorsAgainstIndependentReferences() {
         List<DemoReport.Row> rows = DemoReport.rows(input, result, body, body.forward(truth));
-        assertThat(rows).extracting(DemoReport.Row::stage).containsExactly(Pipeline.Stage.values());
+        assertThat(rows).extracting(DemoReport.Row::stage).containsExactly(Pipeline.Stage.ESTIMATE,
+                Pipeline.Stage.DENOISE, Pipeline.Stage.REGRESS, Pipeline.Stage.BODY); // no refine stage here
         assertThat(rows.get(0).mpjpe()).isCloseTo(1000 * OFFSET, within(0.01));
         assertThat(rows.get(0).paMpjpe()).isCloseTo(0, within(0.01)); // a translation: Procrustes removes it
         assertThat(rows.get(1).mpjpe()).isZero();

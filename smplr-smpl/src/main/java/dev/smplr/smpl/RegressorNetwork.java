@@ -12,7 +12,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMAE;
 
 /**
  * Builds a SMPLR regressor, Ψ or Ω, as a DL4J {@link ComputationGraph} (SPEC 5):
@@ -40,6 +41,14 @@ final class RegressorNetwork {
     static final String INPUT = "features";
     /** The output (loss) layer. */
     static final String OUTPUT = "loss";
+    /**
+     * Sets the loss of a built graph's loss layer (the configuration is shared with the running layer, which
+     * reads it at every call); it is saved with the graph.
+     */
+    static void setLoss(ComputationGraph graph, ILossFunction loss) {
+        ((LossLayer) graph.getLayer(OUTPUT).conf().getLayer()).setLossFn(loss);
+    }
+
     /** The final dense layer, on the concatenation of the two branches. */
     static final String X2 = "x2";
 
@@ -52,13 +61,23 @@ final class RegressorNetwork {
     }
 
     static ComputationGraph build(RegressorConfig config, IUpdater updater) {
-        ComputationGraph graph = new ComputationGraph(configuration(config, updater));
+        return build(config, updater, new LossMAE());
+    }
+
+    /** The graph with another loss in its loss layer (the trainers' {@code RegressionLoss} and friends). */
+    static ComputationGraph build(RegressorConfig config, IUpdater updater, ILossFunction loss) {
+        ComputationGraph graph = new ComputationGraph(configuration(config, updater, loss));
         graph.init();
         DenseBlocks.glorotBiases(graph, config.seed());
         return graph;
     }
 
     static ComputationGraphConfiguration configuration(RegressorConfig config, IUpdater updater) {
+        return configuration(config, updater, new LossMAE());
+    }
+
+    static ComputationGraphConfiguration configuration(RegressorConfig config, IUpdater updater,
+            ILossFunction loss) {
         GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
                 .dataType(DataType.FLOAT)
@@ -87,7 +106,7 @@ final class RegressorNetwork {
         // Ω's rotation entries live in [-1, 1]; Ψ's betas are unbounded.
         Activation last = config.kind() == RegressorConfig.Kind.POSE ? Activation.TANH : Activation.IDENTITY;
         String out = DenseBlocks.dense(g, X2, both, config.outputSize(), last);
-        g.addLayer(OUTPUT, new LossLayer.Builder(LossFunctions.LossFunction.MEAN_ABSOLUTE_ERROR)
+        g.addLayer(OUTPUT, new LossLayer.Builder(loss)
                 .activation(Activation.IDENTITY).build(), out);
         return g.setOutputs(OUTPUT).build();
     }

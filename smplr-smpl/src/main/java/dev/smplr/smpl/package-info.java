@@ -9,7 +9,10 @@
  *
  * <p>The regressors (SPEC.md 5): a {@link dev.smplr.smpl.RegressorConfig} describes the shape regressor Ψ
  * (B, 41 values → 10 betas and a gender score) or the pose regressor Ω (N, 123 values → 24 row-major 3×3
- * rotations through tanh), with the {@code paper} and {@code demo} presets.
+ * rotations through tanh), with the {@code paper} and {@code demo} presets. {@link dev.smplr.smpl.SmplRegressor}
+ * runs both on 41 points (SO(3) projection switch, gender rule, body frame, weights directories, the shipped demo
+ * weights); {@link dev.smplr.smpl.RegressorTrainer} trains them as the release does, the last stage through the
+ * points-only SMPL layer {@link dev.smplr.smpl.SmplPointsLayer}.
  *
  * <p>Refinement (issue 7): {@link dev.smplr.smpl.SmplFitter} fits the pose and shape to the 41 points by
  * Levenberg–Marquardt with the analytic Jacobian of {@link dev.smplr.smpl.SmplPointsLayer} (robust losses,

@@ -1,0 +1,330 @@
+package dev.smplr.hourglass;
+
+/**
+ * The shape of the volumetric stacked hourglass (SPEC.md section 6): how many stacks, their width, the depth of
+ * each hourglass, the input crop and the output volumes, the regularisation and batch-norm constants, the seed of
+ * the weight initialisation and the training loss.
+ *
+ * <p>Output volumes: the network sees an {@code inputSize × inputSize} RGB crop and predicts, per stack, one
+ * volume of {@code outputSize × outputSize × depthBins} cells ({@code outputSize = inputSize / 4}) for each of
+ * the {@code pointCount} points and {@code limbVolumes} limbs, as {@code depthBins · (pointCount + limbVolumes)}
+ * channels, channel {@code c = d·(pointCount + limbVolumes) + p}.
+ *
+ * <p>Make one with a preset ({@link #paper()}, {@link #demo()}) or {@link #builder()}; vary one with
+ * {@link #toBuilder()}:
+ * <pre>{@code
+ * HourglassConfig c = HourglassConfig.demo().toBuilder().stacks(3).build();
+ * }</pre>
+ *
+ * @param stacks      number of stacked hourglasses, each with its own output (intermediate supervision), ≥ 1
+ *                    (paper 5)
+ * @param features    channels of the hourglass trunk, even, ≥ 8 (paper 256)
+ * @param depth       pooling levels inside each hourglass, ≥ 1 (paper 4: 64→32→16→8→4)
+ * @param depthBins   bins of each volume along the camera's Z axis, ≥ 2 (paper 16)
+ * @param inputSize   side of the square input crop, pixels; a multiple of {@code 4 · 2^depth} (paper 256)
+ * @param pointCount  point volumes; 41 (the SMPLR points)
+ * @param limbVolumes limb volumes after the points: 4 (right arm, left arm, right leg, left leg) or 0
+ * @param dropout     dropout rate before each stack's output, in [0, 1) (paper 0.1)
+ * @param bnDecay     batch-norm running-statistics momentum, in [0, 1) (TF's decay, paper 0.9)
+ * @param bnEps       batch-norm variance epsilon, &gt; 0 (paper 1e-5)
+ * @param seed        seed of the weight initialisation
+ * @param loss        the training loss (SPEC 15.6)
+ */
+public record HourglassConfig(int stacks, int features, int depth, int depthBins, int inputSize, int pointCount,
+                              int limbVolumes, double dropout, double bnDecay, double bnEps, long seed,
+                              HourglassLoss loss) {
+
+    /** The number of points the estimator returns. */
+    public static final int POINTS = 41;
+    /** The number of limb volumes of the release (SPEC 6). */
+    public static final int LIMBS = 4;
+    /** Output cells per input pixel along each image axis: the stem's stride-2 conv and max-pool. */
+    public static final int DOWNSAMPLING = 4;
+
+    /**
+     * Validates every field; see the record description for the ranges.
+     *
+     * @throws IllegalArgumentException naming the first field out of range, its range and its value
+     */
+    public HourglassConfig {
+        atLeast("stacks", stacks, 1);
+        atLeast("features", features, 8);
+        if (features % 2 != 0) {
+            throw new IllegalArgumentException("features: expected an even channel count, got " + features);
+        }
+        atLeast("depth", depth, 1);
+        if (depth > 8) {
+            throw new IllegalArgumentException("depth: expected at most 8 pooling levels, got " + depth);
+        }
+        atLeast("depthBins", depthBins, 2);
+        atLeast("inputSize", inputSize, 1);
+        long multiple = (long) DOWNSAMPLING << depth;
+        if (inputSize % multiple != 0) {
+            throw new IllegalArgumentException("inputSize: expected a multiple of 4·2^depth = " + multiple
+                    + " (depth " + depth + "), got " + inputSize);
+        }
+        if (pointCount != POINTS) {
+            throw new IllegalArgumentException("pointCount: expected " + POINTS + ", got " + pointCount);
+        }
+        if (limbVolumes != 0 && limbVolumes != LIMBS) {
+            throw new IllegalArgumentException("limbVolumes: expected 0 or " + LIMBS + ", got " + limbVolumes);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout: expected a rate in [0, 1), got " + dropout);
+        }
+        if (!(bnDecay >= 0 && bnDecay < 1)) {
+            throw new IllegalArgumentException("bnDecay: expected a momentum in [0, 1), got " + bnDecay);
+        }
+        if (!(bnEps > 0 && Double.isFinite(bnEps))) {
+            throw new IllegalArgumentException("bnEps: expected a finite epsilon > 0, got " + bnEps);
+        }
+        if (loss == null) {
+            throw new IllegalArgumentException("loss: expected a loss kind, got null");
+        }
+    }
+
+    /**
+     * The network of the paper and the release (SPEC 6): 5 stacks, 256 features, 4 pooling levels, a 256×256 crop
+     * to 64×64×16 volumes of the 41 points and 4 limbs, dropout 0.1, batch norm decay 0.9 and ε 1e-5, with the
+     * default loss.
+     *
+     * @return the paper preset, seed 0
+     */
+    public static HourglassConfig paper() {
+        return preset(5, 256, 4, 256);
+    }
+
+    /**
+     * A CPU-sized network built by the same code: 2 stacks, 32 features, 3 pooling levels, a 64×64 crop to
+     * 16×16×16 volumes (156 mm cells along every axis over the 2.5 m cube; soft-argmax decodes below the cell
+     * size). Sizing, measured on the shared 2-core development machine (load average 12–16 from other jobs, one
+     * OpenMP thread): one Adam step of batch 8 (forward and backward of both stacks with the softmax loss) took
+     * about 2.8–3.1 s at this size, 4.1–5.4 s with a 96×96 input, 13–15 s with a 128×128 input and 32 features, and
+     * 35–55 s with 128×128 and 64 features; the forward pass alone of batch 8 took 0.9–1.0 s here. On an idle
+     * 2-core machine these times are several times shorter; the smallest size was chosen so that a training run of
+     * an hour gives the network over a thousand steps. The 16 depth bins are the paper's.
+     *
+     * @return the demo preset, seed 0
+     */
+    public static HourglassConfig demo() {
+        return preset(2, 32, 3, 64);
+    }
+
+    // The one place the preset numbers live.
+    private static HourglassConfig preset(int stacks, int features, int depth, int inputSize) {
+        return new Builder().stacks(stacks).features(features).depth(depth).depthBins(16).inputSize(inputSize)
+                .pointCount(POINTS).limbVolumes(LIMBS).dropout(0.1).bnDecay(0.9).bnEps(1e-5).seed(0)
+                .loss(HourglassLoss.DEFAULT).build();
+    }
+
+    /** @return the side of the output volumes, cells: {@code inputSize / 4} */
+    public int outputSize() {
+        return inputSize / DOWNSAMPLING;
+    }
+
+    /** @return volumes per depth bin: {@code pointCount + limbVolumes} (45 in the paper) */
+    public int volumes() {
+        return pointCount + limbVolumes;
+    }
+
+    /** @return channels of each head: {@code depthBins · volumes()} (720 in the paper) */
+    public int headChannels() {
+        return depthBins * volumes();
+    }
+
+    /** @return values of one stack's output per image: {@code headChannels · outputSize²} */
+    public int headValues() {
+        return headChannels() * outputSize() * outputSize();
+    }
+
+    /**
+     * A builder holding the {@link #paper()} values.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return paper().toBuilder();
+    }
+
+    /**
+     * A builder holding this configuration's values.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder().stacks(stacks).features(features).depth(depth).depthBins(depthBins)
+                .inputSize(inputSize).pointCount(pointCount).limbVolumes(limbVolumes).dropout(dropout)
+                .bnDecay(bnDecay).bnEps(bnEps).seed(seed).loss(loss);
+    }
+
+    private static void atLeast(String name, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + ": expected at least " + min + ", got " + value);
+        }
+    }
+
+    /**
+     * Builds a {@link HourglassConfig}. Each setter checks its own range at once; {@link #build()} checks the
+     * rules between fields. Reusable: {@code build()} can be called again after more changes.
+     */
+    public static final class Builder {
+        private int stacks;
+        private int features;
+        private int depth;
+        private int depthBins;
+        private int inputSize;
+        private int pointCount = POINTS;
+        private int limbVolumes = LIMBS;
+        private double dropout;
+        private double bnDecay;
+        private double bnEps;
+        private long seed;
+        private HourglassLoss loss = HourglassLoss.DEFAULT;
+
+        private Builder() {
+        }
+
+        /**
+         * @param value stacks, ≥ 1
+         * @return this
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder stacks(int value) {
+            atLeast("stacks", value, 1);
+            stacks = value;
+            return this;
+        }
+
+        /**
+         * @param value trunk channels, even, ≥ 8
+         * @return this
+         * @throws IllegalArgumentException if below 8 (evenness is checked by {@link #build()})
+         */
+        public Builder features(int value) {
+            atLeast("features", value, 8);
+            features = value;
+            return this;
+        }
+
+        /**
+         * @param value pooling levels per hourglass, ≥ 1
+         * @return this
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder depth(int value) {
+            atLeast("depth", value, 1);
+            depth = value;
+            return this;
+        }
+
+        /**
+         * @param value depth bins, ≥ 2
+         * @return this
+         * @throws IllegalArgumentException if below 2
+         */
+        public Builder depthBins(int value) {
+            atLeast("depthBins", value, 2);
+            depthBins = value;
+            return this;
+        }
+
+        /**
+         * @param value input crop side, pixels, ≥ 1 (a multiple of {@code 4·2^depth}, checked by {@link #build()})
+         * @return this
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder inputSize(int value) {
+            atLeast("inputSize", value, 1);
+            inputSize = value;
+            return this;
+        }
+
+        /**
+         * @param value point volumes (must be 41 at {@link #build()})
+         * @return this
+         */
+        public Builder pointCount(int value) {
+            pointCount = value;
+            return this;
+        }
+
+        /**
+         * @param value limb volumes, 0 or 4 (checked by {@link #build()})
+         * @return this
+         */
+        public Builder limbVolumes(int value) {
+            limbVolumes = value;
+            return this;
+        }
+
+        /**
+         * @param value dropout rate in [0, 1)
+         * @return this
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder dropout(double value) {
+            if (!(value >= 0 && value < 1)) {
+                throw new IllegalArgumentException("dropout: expected a rate in [0, 1), got " + value);
+            }
+            dropout = value;
+            return this;
+        }
+
+        /**
+         * @param value batch-norm momentum in [0, 1)
+         * @return this
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder bnDecay(double value) {
+            if (!(value >= 0 && value < 1)) {
+                throw new IllegalArgumentException("bnDecay: expected a momentum in [0, 1), got " + value);
+            }
+            bnDecay = value;
+            return this;
+        }
+
+        /**
+         * @param value batch-norm epsilon, finite, &gt; 0
+         * @return this
+         * @throws IllegalArgumentException if not finite and positive
+         */
+        public Builder bnEps(double value) {
+            if (!(value > 0 && Double.isFinite(value))) {
+                throw new IllegalArgumentException("bnEps: expected a finite epsilon > 0, got " + value);
+            }
+            bnEps = value;
+            return this;
+        }
+
+        /**
+         * @param value weight-initialisation seed
+         * @return this
+         */
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /**
+         * @param value the training loss
+         * @return this
+         * @throws IllegalArgumentException if null
+         */
+        public Builder loss(HourglassLoss value) {
+            if (value == null) {
+                throw new IllegalArgumentException("loss: expected a loss kind, got null");
+            }
+            loss = value;
+            return this;
+        }
+
+        /**
+         * @return the configuration
+         * @throws IllegalArgumentException if a rule between fields fails (see {@link HourglassConfig})
+         */
+        public HourglassConfig build() {
+            return new HourglassConfig(stacks, features, depth, depthBins, inputSize, pointCount, limbVolumes,
+                    dropout, bnDecay, bnEps, seed, loss);
+        }
+    }
+}

@@ -1,0 +1,557 @@
+package dev.smplr.hourglass;
+
+import dev.smplr.core.internal.Checks;
+import dev.smplr.smpl.training.Checkpoints;
+import dev.smplr.smpl.training.ReleaseSchedule;
+import dev.smplr.smpl.training.TrainingMonitor;
+import dev.smplr.smpl.training.WeightsDirectory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Trains the volumetric hourglass on {@link SyntheticImageSource} crops (SPEC.md section 6, adapted):
+ *
+ * <ul>
+ *   <li>Adam (β₁ 0.9, β₂ 0.999, ε 1e-8) with the release's schedule {@code lr(e) = lr₀ · σ(10 − e/12.5) + 1e-4}
+ *       ({@link ReleaseSchedule#hourglass}). The release runs 200 epochs of growing length over a fixed data set;
+ *       here the data are endless, so the run's steps are cut into {@link Builder#epochs(int) epochs} (default 200)
+ *       of equal length, and the schedule sees that epoch number: the learning rate falls through its midpoint at
+ *       62.5 % of the run whatever its length.</li>
+ *   <li>Batches: step s (0-based) trains on samples {@code s·batch .. s·batch + batch − 1} of the source (seeded,
+ *       per index), so a resumed run draws exactly the data it would have drawn. Validation uses the disjoint
+ *       index range from {@link #VALIDATION_START} on, the same images every time.</li>
+ *   <li>Loss: the configuration's ({@link HourglassLoss}), on every stack, summed over the stacks (intermediate
+ *       supervision).</li>
+ *   <li>Validation: MPJPE over the 41 points (mm, root-relative, camera frame, no alignment; SPEC 9) of the last
+ *       stack's soft-argmax on {@link Builder#validationSize(int)} held-out images, every
+ *       {@link Builder#validateEvery(long)} steps and at the end.</li>
+ *   <li>Output directory: {@code checkpoints/} (atomic, every {@link Builder#checkpointEvery(long)} steps; a new run
+ *       on the same directory resumes from the latest), {@code history.csv} and {@code loss-curve.png}, and
+ *       {@code weights/} (a weights directory: {@code network.zip} and {@code manifest.json} with the command, seed,
+ *       steps, wall time and metrics), loadable with {@link HourglassEstimator#load(Path)}.</li>
+ * </ul>
+ *
+ * <p>Command line ({@code smplr train hourglass} calls {@link #main}):
+ * {@code --preset demo|paper --steps N --seed S --out DIR [--batch B] [--lr LR] [--validation N]}.
+ */
+public final class HourglassTrainer {
+    /** The first sample index of the validation images; training indices stay far below it. */
+    public static final long VALIDATION_START = 1L << 40;
+    /** The first sample index of the final evaluation images, disjoint from training and validation. */
+    public static final long EVALUATION_START = VALIDATION_START + (1L << 30);
+    /** The network's file name in checkpoints and weights directories. */
+    static final String NETWORK = "hourglass";
+
+    private final HourglassConfig config;
+    private final String preset;
+    private final long seed;
+    private final long steps;
+    private final int batchSize;
+    private final double learningRate;
+    private final int epochs;
+    private final int validationSize;
+    private final long validateEvery;
+    private final long checkpointEvery;
+    private final int evaluationSize;
+    private final Path out;
+    private final PrintStream log;
+    private final String command;
+
+    private HourglassTrainer(Builder b) {
+        config = b.config;
+        preset = b.preset;
+        seed = b.seed;
+        steps = b.steps;
+        batchSize = b.batchSize;
+        learningRate = b.learningRate;
+        epochs = b.epochs;
+        validationSize = b.validationSize;
+        validateEvery = b.validateEvery > 0 ? b.validateEvery : Math.max(1, steps / 20);
+        checkpointEvery = b.checkpointEvery;
+        evaluationSize = b.evaluationSize;
+        out = b.out;
+        log = b.log;
+        command = b.command;
+    }
+
+    /** @return a builder with the demo preset and the defaults listed on its setters */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * What a run produced.
+     *
+     * @param weights     the final weights directory
+     * @param steps       steps done in total
+     * @param wallSeconds wall time of this invocation, seconds
+     * @param valMpjpeMm  the final validation MPJPE over the 41 points, mm
+     */
+    public record Result(Path weights, long steps, double wallSeconds, double valMpjpeMm) {
+    }
+
+    /**
+     * Trains (or resumes) and writes the weights directory.
+     *
+     * @return the result
+     * @throws IOException if a checkpoint or the weights cannot be written or read
+     */
+    public Result train() throws IOException {
+        long start = System.nanoTime();
+        SyntheticImageSource source = SyntheticImageSource.builder().size(config.inputSize()).seed(seed).build();
+        VoxelGrid grid = VoxelGrid.of(config);
+        Path checkpointDir = out.resolve("checkpoints");
+        long epochLength = Math.max(1, steps / epochs);
+
+        ComputationGraph graph;
+        long step = 0;
+        Optional<Checkpoints.Checkpoint> latest = Checkpoints.latest(checkpointDir);
+        TrainingMonitor monitor;
+        if (latest.isPresent()) {
+            graph = latest.get().graph(NETWORK);
+            step = Math.min(latest.get().step(), steps);
+            monitor = new TrainingMonitor("hourglass " + preset, steps, step, 10, log);
+            monitor.restore(latest.get().state().object("history"));
+            log.printf(Locale.ROOT, "resuming from %s at step %d%n", latest.get().dir(), step);
+        } else {
+            graph = HourglassNetwork.build(config, new Adam(ReleaseSchedule.hourglass(learningRate)));
+            monitor = new TrainingMonitor("hourglass " + preset, steps, 0, 10, log);
+        }
+        log.printf(Locale.ROOT, "HourglassTrainer: %s, %d parameters, batch %d, %d steps (epoch %d steps), "
+                + "lr0 %g, loss %s, seed %d%n", config, graph.numParams(), batchSize, steps, epochLength,
+                learningRate, config.loss(), seed);
+
+        float[] validationImages = new float[validationSize * 3 * config.inputSize() * config.inputSize()];
+        float[] validationPoints = new float[validationSize * 123];
+        source.fill(VALIDATION_START, validationSize, validationImages, validationPoints);
+
+        int plane = 3 * config.inputSize() * config.inputSize();
+        float[] images = new float[batchSize * plane];
+        float[] points = new float[batchSize * 123];
+        float[] targets = new float[batchSize * grid.values()];
+        double mpjpe = Double.NaN;
+        long trainStart = System.nanoTime();
+        long firstStep = step;
+        while (step < steps) {
+            graph.getConfiguration().setEpochCount((int) (step / epochLength));
+            source.fill(step * batchSize, batchSize, images, points);
+            fillTargets(grid, points, targets, batchSize);
+            INDArray x = Nd4j.create(images, new long[] {batchSize, 3, config.inputSize(), config.inputSize()});
+            INDArray y = Nd4j.create(targets, new long[] {batchSize, grid.values()});
+            INDArray[] labels = new INDArray[config.stacks()];
+            Arrays.fill(labels, y);
+            graph.fit(new MultiDataSet(new INDArray[] {x}, labels));
+            step++;
+            monitor.step(step, graph.score());
+            if (step % validateEvery == 0 || step == steps) {
+                mpjpe = validate(graph, grid, validationImages, validationPoints);
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                metrics.put("val_mpjpe_mm", mpjpe);
+                metrics.put("lr", ReleaseSchedule.hourglass(learningRate).valueAt(0, (int) (step / epochLength)));
+                metrics.put("steps_per_s", (step - firstStep) / ((System.nanoTime() - trainStart) / 1e9));
+                monitor.validation(step, metrics);
+            }
+            if (step % checkpointEvery == 0 || step == steps) {
+                Map<String, Object> state = new LinkedHashMap<>();
+                state.put("history", monitor.state());
+                Checkpoints.save(checkpointDir, step, Map.of(NETWORK, graph), state);
+                monitor.writeReport(out);
+            }
+        }
+        if (Double.isNaN(mpjpe)) {
+            mpjpe = validate(graph, grid, validationImages, validationPoints);
+        }
+        monitor.close();
+        monitor.writeReport(out);
+        double evaluation = Double.NaN;
+        if (evaluationSize > 0) {
+            float[] evalImages = new float[evaluationSize * plane];
+            float[] evalPoints = new float[evaluationSize * 123];
+            source.fill(EVALUATION_START, evaluationSize, evalImages, evalPoints);
+            evaluation = validate(graph, grid, evalImages, evalPoints);
+            log.printf(Locale.ROOT, "evaluation: MPJPE %.1f mm over the 41 points of %d held-out images "
+                    + "(indices from %d)%n", evaluation, evaluationSize, EVALUATION_START);
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        Path weights = out.resolve("weights");
+        writeWeights(weights, graph, step, wall, mpjpe, evaluation);
+        log.printf(Locale.ROOT, "done: %d steps, %.0f s, validation MPJPE %.1f mm (%d images), weights in %s%n",
+                step, wall, mpjpe, validationSize, weights);
+        return new Result(weights, step, wall, mpjpe);
+    }
+
+    private void writeWeights(Path dir, ComputationGraph graph, long doneSteps, double wall, double mpjpe,
+            double evaluation) throws IOException {
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("command", command);
+        training.put("seed", seed);
+        training.put("steps", doneSteps);
+        training.put("batchSize", batchSize);
+        training.put("learningRate", learningRate);
+        training.put("wallSeconds", Math.round(wall));
+        training.put("data", "SyntheticImageSource seed " + seed + ", size " + config.inputSize()
+                + ", training indices 0.." + (doneSteps * batchSize - 1) + ", validation from " + VALIDATION_START);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("valMpjpeMm", mpjpe);
+        metrics.put("validationImages", validationSize);
+        if (evaluationSize > 0) {
+            metrics.put("evalMpjpeMm", evaluation);
+            metrics.put("evalImages", evaluationSize);
+            metrics.put("evalIndicesFrom", EVALUATION_START);
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("preset", preset);
+        fields.put("config", HourglassEstimator.describe(config));
+        fields.put("training", training);
+        fields.put("metrics", metrics);
+        Map<String, WeightsDirectory.Content> files = new LinkedHashMap<>();
+        files.put(HourglassEstimator.NETWORK_FILE, o -> ModelSerializer.writeModel(graph, new NonClosing(o), false));
+        WeightsDirectory.write(dir, HourglassEstimator.KIND, fields, files);
+    }
+
+    /**
+     * The untrained network of a configuration (Adam at the schedule's start), for benchmarks and tools. Not part
+     * of the stable API: the graph's layout is documented on the package-private {@code HourglassNetwork}.
+     *
+     * @param config the configuration
+     * @return the initialised graph
+     * @throws IllegalArgumentException if config is null
+     */
+    public static ComputationGraph network(HourglassConfig config) {
+        return HourglassNetwork.build(Checks.notNull("config", config),
+                new Adam(ReleaseSchedule.hourglass(2.5e-3)));
+    }
+
+    /**
+     * The training targets of a batch, for benchmarks and tools (layout on {@code VoxelGrid}): n × the head's values
+     * per image.
+     *
+     * @param config   the configuration
+     * @param points41 (n, 41, 3) camera-frame root-relative points, metres. Not modified.
+     * @return the targets, {@code n · config.headValues()} values
+     * @throws IllegalArgumentException if an argument is null or the points are not a multiple of 123 values
+     */
+    public static float[] targets(HourglassConfig config, float[] points41) {
+        Checks.notNull("config", config);
+        int n = Checks.batch("points41", points41, 123, "n×41×3 points");
+        VoxelGrid grid = VoxelGrid.of(config);
+        float[] t = new float[n * grid.values()];
+        fillTargets(grid, points41, t, n);
+        return t;
+    }
+
+    /** Targets of a batch, in parallel over the examples. */
+    static void fillTargets(VoxelGrid grid, float[] points, float[] targets, int n) {
+        IntStream.range(0, n).parallel().forEach(i -> VoxelTargets.fill(grid,
+                Arrays.copyOfRange(points, 123 * i, 123 * i + 123), targets, i * grid.values()));
+    }
+
+    /** Validation MPJPE (mm) of the last stack's soft-argmax, batches of 8. */
+    static double validate(ComputationGraph graph, VoxelGrid grid, float[] images, float[] points) {
+        int n = points.length / 123;
+        int plane = images.length / n;
+        int side = (int) Math.round(Math.sqrt(plane / 3.0));
+        double sum = 0;
+        for (int first = 0; first < n; first += 8) {
+            int m = Math.min(8, n - first);
+            INDArray x = Nd4j.create(Arrays.copyOfRange(images, first * plane, (first + m) * plane),
+                    new long[] {m, 3, side, side});
+            INDArray[] outs = graph.output(false, x);
+            float[] logits = outs[outs.length - 1].ravel().toFloatVector();
+            float[] predicted = grid.softArgmax(logits, m);
+            sum += HourglassEstimator.errorSumMm(predicted, 0, points, first * 123, m);
+        }
+        return sum / (n * 41.0);
+    }
+
+    /**
+     * The command-line entry: {@code --preset demo|paper --steps N --seed S --out DIR [--batch B] [--lr LR]
+     * [--validation N] [--loss sigmoid|softmax] [--checkpoint-every N] [--eval N]}. With {@code --eval N} the
+     * final weights are also evaluated on N held-out images from {@link #EVALUATION_START}. Run again on the same
+     * {@code --out} to resume; with {@code --steps} at or below the latest checkpoint's step it only validates,
+     * evaluates and writes the weights of that checkpoint.
+     *
+     * @param args the arguments
+     * @throws IOException if training fails to write or read its files
+     */
+    public static void main(String[] args) throws IOException {
+        Builder b = builder();
+        String presetName = "demo";
+        String lossName = null;
+        for (int i = 0; i < args.length; i++) {
+            String key = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(key + ": expected a value after it");
+            }
+            String v = args[++i];
+            switch (key) {
+                case "--preset" -> presetName = v;
+                case "--steps" -> b.steps(Long.parseLong(v));
+                case "--seed" -> b.seed(Long.parseLong(v));
+                case "--out" -> b.out(Path.of(v));
+                case "--batch" -> b.batchSize(Integer.parseInt(v));
+                case "--lr" -> b.learningRate(Double.parseDouble(v));
+                case "--validation" -> b.validationSize(Integer.parseInt(v));
+                case "--loss" -> lossName = v;
+                case "--checkpoint-every" -> b.checkpointEvery(Long.parseLong(v));
+                case "--eval" -> b.evaluationSize(Integer.parseInt(v));
+                default -> throw new IllegalArgumentException("unknown option " + key + "; expected --preset, --steps,"
+                        + " --seed, --out, --batch, --lr, --validation, --loss, --checkpoint-every, --eval");
+            }
+        }
+        HourglassConfig c = switch (presetName) {
+            case "demo" -> HourglassConfig.demo();
+            case "paper" -> HourglassConfig.paper();
+            default -> throw new IllegalArgumentException("--preset: expected demo or paper, got " + presetName);
+        };
+        if (lossName != null) {
+            c = c.toBuilder().loss(switch (lossName) {
+                case "sigmoid" -> HourglassLoss.SIGMOID_CROSS_ENTROPY;
+                case "softmax" -> HourglassLoss.SOFTMAX_CROSS_ENTROPY;
+                default -> throw new IllegalArgumentException("--loss: expected sigmoid or softmax, got " + lossName);
+            }).build();
+        }
+        b.config(presetName, c).command("smplr train hourglass " + String.join(" ", args));
+        b.build().train();
+    }
+
+    /**
+     * The entry the CLI calls: trains a preset with its defaults.
+     *
+     * @param preset "demo" or "paper"
+     * @param steps  steps, ≥ 1
+     * @param seed   data seed
+     * @param out    output directory
+     * @return the result
+     * @throws IOException if training fails to write or read its files
+     * @throws IllegalArgumentException if the preset is unknown or a value is out of range
+     */
+    public static Result train(String preset, long steps, long seed, Path out) throws IOException {
+        HourglassConfig c = switch (Checks.notNull("preset", preset)) {
+            case "demo" -> HourglassConfig.demo();
+            case "paper" -> HourglassConfig.paper();
+            default -> throw new IllegalArgumentException("preset: expected demo or paper, got " + preset);
+        };
+        return builder().config(preset, c).steps(steps).seed(seed).out(out)
+                .command("smplr train hourglass --preset " + preset + " --steps " + steps + " --seed " + seed
+                        + " --out " + out).build().train();
+    }
+
+    /** Builds a {@link HourglassTrainer}; each setter checks its value at once. */
+    public static final class Builder {
+        private HourglassConfig config = HourglassConfig.demo();
+        private String preset = "demo";
+        private long seed;
+        private long steps = 1000;
+        private int batchSize = 8;
+        private double learningRate = 2.5e-3;
+        private int epochs = 200;
+        private int validationSize = 64;
+        private long validateEvery;
+        private long checkpointEvery = 50;
+        private int evaluationSize;
+        private Path out;
+        private PrintStream log = System.out;
+        private String command = "HourglassTrainer";
+
+        private Builder() {
+        }
+
+        /**
+         * @param name   the preset's name for the manifest, e.g. "demo"
+         * @param value  the network (default the demo preset)
+         * @return this
+         * @throws IllegalArgumentException if an argument is null
+         */
+        public Builder config(String name, HourglassConfig value) {
+            preset = Checks.notNull("name", name);
+            config = Checks.notNull("config", value);
+            return this;
+        }
+
+        /**
+         * @param value the seed of the synthetic data (default 0); the weights' seed is the config's
+         * @return this
+         */
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /**
+         * @param value total steps, ≥ 1 (default 1000)
+         * @return this
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder steps(long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("steps: expected at least 1, got " + value);
+            }
+            steps = value;
+            return this;
+        }
+
+        /**
+         * @param value images per step, ≥ 1 (default 8; the release uses 6)
+         * @return this
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder batchSize(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("batchSize: expected at least 1, got " + value);
+            }
+            batchSize = value;
+            return this;
+        }
+
+        /**
+         * @param value lr₀ of the schedule, finite, &gt; 0 (default 2.5e-3; the release uses 0.01 with batch 6 over
+         *              hundreds of thousands of steps, not tuned here)
+         * @return this
+         * @throws IllegalArgumentException if not finite and positive
+         */
+        public Builder learningRate(double value) {
+            if (!(value > 0 && Double.isFinite(value))) {
+                throw new IllegalArgumentException("learningRate: expected a finite value > 0, got " + value);
+            }
+            learningRate = value;
+            return this;
+        }
+
+        /**
+         * @param value schedule epochs the run is cut into, ≥ 1 (default 200, the release's)
+         * @return this
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder epochs(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("epochs: expected at least 1, got " + value);
+            }
+            epochs = value;
+            return this;
+        }
+
+        /**
+         * @param value held-out validation images, ≥ 1 (default 64)
+         * @return this
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder validationSize(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("validationSize: expected at least 1, got " + value);
+            }
+            validationSize = value;
+            return this;
+        }
+
+        /**
+         * @param value validate every this many steps, ≥ 1 (default: 20 validations per run)
+         * @return this
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder validateEvery(long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("validateEvery: expected at least 1, got " + value);
+            }
+            validateEvery = value;
+            return this;
+        }
+
+        /**
+         * @param value checkpoint every this many steps, ≥ 1 (default 50)
+         * @return this
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder checkpointEvery(long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("checkpointEvery: expected at least 1, got " + value);
+            }
+            checkpointEvery = value;
+            return this;
+        }
+
+        /**
+         * @param value held-out images of the final evaluation, ≥ 0 (default 0: none)
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder evaluationSize(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("evaluationSize: expected 0 or more, got " + value);
+            }
+            evaluationSize = value;
+            return this;
+        }
+
+        /**
+         * @param value the output directory (required)
+         * @return this
+         * @throws IllegalArgumentException if null
+         */
+        public Builder out(Path value) {
+            out = Checks.notNull("out", value);
+            return this;
+        }
+
+        /**
+         * @param value where log lines go (default System.out)
+         * @return this
+         * @throws IllegalArgumentException if null
+         */
+        public Builder log(PrintStream value) {
+            log = Checks.notNull("log", value);
+            return this;
+        }
+
+        /**
+         * @param value the command recorded in the manifest
+         * @return this
+         * @throws IllegalArgumentException if null
+         */
+        public Builder command(String value) {
+            command = Checks.notNull("command", value);
+            return this;
+        }
+
+        /**
+         * @return the trainer
+         * @throws IllegalStateException if no output directory was set
+         */
+        public HourglassTrainer build() {
+            if (out == null) {
+                throw new IllegalStateException("out: no output directory set");
+            }
+            return new HourglassTrainer(this);
+        }
+    }
+
+    /** Keeps ModelSerializer from closing the weights directory's stream. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

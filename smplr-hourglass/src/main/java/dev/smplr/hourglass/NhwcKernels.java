@@ -1,0 +1,330 @@
+package dev.smplr.hourglass;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Inference kernels of the hourglass on {@link NhwcTensor}s (float32, batch-major NHWC): convolutions as ND4J
+ * (OpenBLAS) sgemm calls on views of the tensors' own buffers, and the element-wise steps as plain loops over
+ * their direct buffers. Nothing here allocates memory for data: callers own every tensor and reuse them.
+ *
+ * <p>Why GEMMs: on this project's CPUs DL4J's {@code ConvolutionLayer} runs at 7–14 GFLOP/s, while the same
+ * convolutions written as sgemm calls on NHWC buffers run near the sgemm ceiling (BENCHMARKS.md, "Convolutions
+ * for the hourglass"). A 1×1 convolution is one product (pixels × cin)·(cin × cout); a 3×3 one with zero padding
+ * 1 is nine products accumulated on the padded grid, whose input rows for tap {@code (ky, kx)} are the padded
+ * pixel matrix shifted by {@code ky·(w + 2) + kx} rows (no im2col copy).
+ *
+ * <p>Element-wise kernels read and write interior pixels only, so borders stay as they were; an output may be
+ * the same tensor as an input where the Javadoc says so.
+ */
+final class NhwcKernels {
+    private NhwcKernels() {
+    }
+
+    /**
+     * 1×1 convolution: {@code out[p, co] = sum_ci in[p, ci]·W[ci, co] + beta·out[p, co]} for every pixel p.
+     *
+     * @param in (n, h, w, cin), no border; not modified
+     * @param weights 1×1 weights, or any weights whose matrix has {@code in.c} rows (im2col columns); not
+     *     modified
+     * @param beta 0 to overwrite {@code out}, 1 to accumulate into it
+     * @param out (n, h, w, cout), no border; modified
+     */
+    static void conv1x1(NhwcTensor in, ConvWeights weights, float beta, NhwcTensor out) {
+        if (in.pad != 0 || out.pad != 0) {
+            throw new IllegalArgumentException("conv1x1: expected tensors without border, got in " + in.shape()
+                    + ", out " + out.shape());
+        }
+        requirePixels("conv1x1", in, out);
+        if (weights.matrix.rows() != in.c || weights.cout != out.c) {
+            throw new IllegalArgumentException("conv1x1: weights (" + weights.matrix.rows() + " × " + weights.cout
+                    + ") do not fit in " + in.shape() + " and out " + out.shape());
+        }
+        gemm(in.rows(), weights.matrix, beta, out.rows());
+    }
+
+    /**
+     * 3×3 convolution, stride 1, zero padding 1, no bias:
+     * {@code out[b, y, x, co] = sum_{ky, kx, ci} in[b, y + ky − 1, x + kx − 1, ci]·W[ky, kx, ci, co]}, computed as
+     * nine accumulated GEMMs on the padded grid ({@link NhwcTensor#taps3x3()}, {@link NhwcTensor#gridRows()}).
+     *
+     * @param in (n, h, w, cin) with pad 1 and a zero border; not modified
+     * @param weights 3×3 weights (cin → cout); not modified
+     * @param out (n, h, w, cout) with pad 1; interior modified, border overwritten with garbage
+     */
+    static void conv3x3(NhwcTensor in, ConvWeights weights, NhwcTensor out) {
+        if (in.pad != 1 || !in.zeroBorder || out.pad != 1 || out.zeroBorder) {
+            throw new IllegalArgumentException("conv3x3: expected in with a zero border of 1 and out with a"
+                    + " scratch border of 1, got in " + in.shape() + " (zero border " + in.zeroBorder + "), out "
+                    + out.shape() + " (zero border " + out.zeroBorder + ")");
+        }
+        requirePixels("conv3x3", in, out);
+        if (weights.k != 3 || weights.cin != in.c || weights.cout != out.c) {
+            throw new IllegalArgumentException("conv3x3: expected 3×3 weights " + in.c + " → " + out.c + ", got "
+                    + weights.k + "×" + weights.k + " " + weights.cin + " → " + weights.cout);
+        }
+        INDArray[] taps = in.taps3x3();
+        INDArray target = out.gridRows();
+        for (int t = 0; t < 9; t++) {
+            gemm(taps[t], weights.taps[t], t == 0 ? 0f : 1f, target);
+        }
+    }
+
+    /**
+     * Strided convolution with zero padding through im2col (the stem's 6×6, stride 2, pad 2): writes the column
+     * matrix, then one GEMM. Output size {@code ho = (h + 2·pad − k)/stride + 1}, likewise {@code wo}.
+     *
+     * <p>{@code cols[b, oy, ox, (ky·k + kx)·cin + ci] = in[b, ci, oy·stride + ky − pad, ox·stride + kx − pad]}
+     * (0 outside the image), then {@code out = cols·W}.
+     *
+     * @param in NCHW input (n, cin, h, w) at {@code in[inOff + ((b·cin + ci)·h + y)·w + x]}; not modified
+     * @param inOff offset of element 0 in {@code in}
+     * @param cin input channels
+     * @param h input height
+     * @param w input width
+     * @param weights k×k weights (cin → cout); not modified
+     * @param stride stride, at least 1
+     * @param pad zero padding on every side, at least 0
+     * @param cols (n, ho, wo, k·k·cin), no border; modified (scratch)
+     * @param out (n, ho, wo, cout), no border; modified
+     */
+    static void convIm2col(FloatBuffer in, int inOff, int cin, int h, int w, ConvWeights weights, int stride,
+            int pad, NhwcTensor cols, NhwcTensor out) {
+        int k = weights.k;
+        int ho = (h + 2 * pad - k) / stride + 1;
+        int wo = (w + 2 * pad - k) / stride + 1;
+        if (weights.cin != cin || cols.pad != 0 || cols.h != ho || cols.w != wo || cols.c != k * k * cin) {
+            throw new IllegalArgumentException("convIm2col: expected cols (n, " + ho + ", " + wo + ", " + k * k * cin
+                    + ") for " + k + "×" + k + " weights " + weights.cin + " → " + weights.cout + " on " + cin
+                    + " channels, got cols " + cols.shape());
+        }
+        if (in.limit() - inOff < (long) cols.n * cin * h * w) {
+            throw new IllegalArgumentException("in: expected at least " + (long) cols.n * cin * h * w
+                    + " floats from offset " + inOff + ", got " + (in.limit() - inOff));
+        }
+        FloatBuffer cd = cols.data;
+        int kkc = k * k * cin;
+        for (int b = 0; b < cols.n; b++) {
+            for (int oy = 0; oy < ho; oy++) {
+                for (int ox = 0; ox < wo; ox++) {
+                    int row = cols.offset(b, oy, ox);
+                    for (int ky = 0; ky < k; ky++) {
+                        int y = oy * stride + ky - pad;
+                        for (int kx = 0; kx < k; kx++) {
+                            int x = ox * stride + kx - pad;
+                            int dst = row + (ky * k + kx) * cin;
+                            boolean inside = y >= 0 && y < h && x >= 0 && x < w;
+                            for (int ci = 0; ci < cin; ci++) {
+                                cd.put(dst + ci, inside ? in.get(inOff + ((b * cin + ci) * h + y) * w + x) : 0f);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        conv1x1(cols, weights, 0f, out);
+    }
+
+    /**
+     * Per-channel affine map with optional ReLU (inference batch norm folded into {@code scale}, {@code shift}):
+     * {@code out[p, ch] = max(0, in[p, ch]·scale[ch] + shift[ch])} (without the max when {@code relu} is false),
+     * interior pixels only. {@code out} may be {@code in}.
+     *
+     * @param in (n, h, w, c), any border; not modified unless it is {@code out}
+     * @param scale (c); not modified
+     * @param shift (c); not modified
+     * @param relu whether to clamp at 0
+     * @param out (n, h, w, c), any border; interior modified
+     */
+    static void scaleShift(NhwcTensor in, float[] scale, float[] shift, boolean relu, NhwcTensor out) {
+        requireSame("scaleShift", in, out);
+        int c = in.c;
+        if (scale.length != c || shift.length != c) {
+            throw new IllegalArgumentException("scaleShift: expected scale and shift of " + c + " channels, got "
+                    + scale.length + " and " + shift.length);
+        }
+        FloatBuffer src = in.data;
+        FloatBuffer dst = out.data;
+        int rowLength = in.w * c;
+        for (int b = 0; b < in.n; b++) {
+            for (int y = 0; y < in.h; y++) {
+                int i0 = in.offset(b, y, 0);
+                int o0 = out.offset(b, y, 0);
+                for (int j = 0; j < rowLength; j += c) {
+                    int i = i0 + j;
+                    int o = o0 + j;
+                    if (relu) {
+                        for (int ch = 0; ch < c; ch++) {
+                            float v = src.get(i + ch) * scale[ch] + shift[ch];
+                            dst.put(o + ch, v > 0f ? v : 0f);
+                        }
+                    } else {
+                        for (int ch = 0; ch < c; ch++) {
+                            dst.put(o + ch, src.get(i + ch) * scale[ch] + shift[ch]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * 2×2 max pooling, stride 2 (odd sizes drop the last row or column):
+     * {@code out[b, y, x, ch] = max_{dy, dx ∈ {0, 1}} in[b, 2y + dy, 2x + dx, ch]}.
+     *
+     * @param in (n, h, w, c), any border; not modified
+     * @param out (n, h/2, w/2, c), any border; interior modified
+     */
+    static void maxPool2(NhwcTensor in, NhwcTensor out) {
+        if (in.n != out.n || in.c != out.c || out.h != in.h / 2 || out.w != in.w / 2 || out.h < 1 || out.w < 1) {
+            throw new IllegalArgumentException("maxPool2: expected out (" + in.n + ", " + in.h / 2 + ", "
+                    + in.w / 2 + ", " + in.c + ") for in " + in.shape() + ", got " + out.shape());
+        }
+        FloatBuffer src = in.data;
+        FloatBuffer dst = out.data;
+        int c = in.c;
+        for (int b = 0; b < out.n; b++) {
+            for (int y = 0; y < out.h; y++) {
+                for (int x = 0; x < out.w; x++) {
+                    int a = in.offset(b, 2 * y, 2 * x);
+                    int d = in.offset(b, 2 * y + 1, 2 * x);
+                    int o = out.offset(b, y, x);
+                    for (int ch = 0; ch < c; ch++) {
+                        float m = Math.max(Math.max(src.get(a + ch), src.get(a + c + ch)),
+                                Math.max(src.get(d + ch), src.get(d + c + ch)));
+                        dst.put(o + ch, m);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Nearest-neighbour ×2 upsampling: {@code out[b, y, x, ch] = in[b, y/2, x/2, ch]}.
+     *
+     * @param in (n, h, w, c), any border; not modified
+     * @param out (n, 2h, 2w, c), any border; interior modified
+     */
+    static void upsample2(NhwcTensor in, NhwcTensor out) {
+        requireDoubled("upsample2", in, out);
+        FloatBuffer src = in.data;
+        FloatBuffer dst = out.data;
+        int c = in.c;
+        for (int b = 0; b < out.n; b++) {
+            for (int y = 0; y < out.h; y++) {
+                for (int x = 0; x < out.w; x++) {
+                    int i = in.offset(b, y >> 1, x >> 1);
+                    int o = out.offset(b, y, x);
+                    for (int ch = 0; ch < c; ch++) {
+                        dst.put(o + ch, src.get(i + ch));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The hourglass merge: {@code out[b, y, x, ch] = a[b, y, x, ch] + low[b, y/2, x/2, ch]}, i.e. {@code a} plus
+     * the nearest ×2 upsampling of {@code low}. {@code out} may be {@code a}.
+     *
+     * @param a (n, 2h, 2w, c), any border; not modified unless it is {@code out}
+     * @param low (n, h, w, c), any border; not modified
+     * @param out (n, 2h, 2w, c), any border; interior modified
+     */
+    static void addUpsampled2(NhwcTensor a, NhwcTensor low, NhwcTensor out) {
+        requireSame("addUpsampled2", a, out);
+        requireDoubled("addUpsampled2", low, out);
+        FloatBuffer sa = a.data;
+        FloatBuffer sl = low.data;
+        FloatBuffer dst = out.data;
+        int c = a.c;
+        for (int b = 0; b < out.n; b++) {
+            for (int y = 0; y < out.h; y++) {
+                for (int x = 0; x < out.w; x++) {
+                    int i = a.offset(b, y, x);
+                    int l = low.offset(b, y >> 1, x >> 1);
+                    int o = out.offset(b, y, x);
+                    for (int ch = 0; ch < c; ch++) {
+                        dst.put(o + ch, sa.get(i + ch) + sl.get(l + ch));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Sum: {@code out = a + b}, interior pixels. {@code out} may be {@code a} or {@code b}.
+     *
+     * @param a (n, h, w, c), any border; not modified unless it is {@code out}
+     * @param b (n, h, w, c), any border; not modified unless it is {@code out}
+     * @param out (n, h, w, c), any border; interior modified
+     */
+    static void add(NhwcTensor a, NhwcTensor b, NhwcTensor out) {
+        requireSame("add", a, out);
+        requireSame("add", b, out);
+        FloatBuffer sa = a.data;
+        FloatBuffer sb = b.data;
+        FloatBuffer dst = out.data;
+        int rowLength = a.w * a.c;
+        for (int n = 0; n < a.n; n++) {
+            for (int y = 0; y < a.h; y++) {
+                int i = a.offset(n, y, 0);
+                int j = b.offset(n, y, 0);
+                int o = out.offset(n, y, 0);
+                for (int e = 0; e < rowLength; e++) {
+                    dst.put(o + e, sa.get(i + e) + sb.get(j + e));
+                }
+            }
+        }
+    }
+
+    /**
+     * Copy: {@code out = in}, interior pixels.
+     *
+     * @param in (n, h, w, c), any border; not modified
+     * @param out (n, h, w, c), any border; interior modified
+     */
+    static void copy(NhwcTensor in, NhwcTensor out) {
+        requireSame("copy", in, out);
+        if (in == out) {
+            return;
+        }
+        int rowLength = in.w * in.c;
+        if (in.pad == 0 && out.pad == 0) {
+            out.data.put(0, in.data, 0, in.n * in.h * rowLength);
+            return;
+        }
+        for (int b = 0; b < in.n; b++) {
+            for (int y = 0; y < in.h; y++) {
+                out.data.put(out.offset(b, y, 0), in.data, in.offset(b, y, 0), rowLength);
+            }
+        }
+    }
+
+    /** Row-major {@code c = a·b + beta·c} through ND4J's sgemm; c must be a contiguous row block. */
+    private static void gemm(INDArray a, INDArray b, float beta, INDArray c) {
+        Nd4j.gemm(a, b, c, false, false, 1.0, beta);
+    }
+
+    private static void requireSame(String op, NhwcTensor a, NhwcTensor out) {
+        if (!a.sameShape(out)) {
+            throw new IllegalArgumentException(op + ": expected tensors of the same shape, got " + a.shape()
+                    + " and " + out.shape());
+        }
+    }
+
+    private static void requirePixels(String op, NhwcTensor in, NhwcTensor out) {
+        if (in.n != out.n || in.h != out.h || in.w != out.w) {
+            throw new IllegalArgumentException(op + ": expected in and out with the same n, h, w, got "
+                    + in.shape() + " and " + out.shape());
+        }
+    }
+
+    private static void requireDoubled(String op, NhwcTensor low, NhwcTensor out) {
+        if (low.n != out.n || low.c != out.c || out.h != 2 * low.h || out.w != 2 * low.w) {
+            throw new IllegalArgumentException(op + ": expected (" + low.n + ", " + 2 * low.h + ", " + 2 * low.w
+                    + ", " + low.c + ") for the ×2 upsampling of " + low.shape() + ", got " + out.shape());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.smplr.smpl.training;
+
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/**
+ * A loss whose "labels" are the gradient of a loss computed outside DL4J: per example, {@code labels} holds
+ * dℓ/dŷ, the gradient of that example's loss with respect to the network's output ŷ, and this class hands it to
+ * DL4J's backward pass (through the output activation). So a graph can be trained with {@code fit} on any loss
+ * that Java code can differentiate, such as one through the SMPL layer, with DL4J's own updater, batch-norm
+ * statistics and iteration counters.
+ *
+ * <p>The gradient is per example, as DL4J expects from a loss (its updater divides by the minibatch size): pass
+ * dℓ_i/dŷ_i, not d(mean ℓ)/dŷ_i. The score is the first-order term Σ_k labels_k·ŷ_k, which has no meaning of its
+ * own: the caller knows the real loss. A per-example mask (a column) multiplies both.
+ *
+ * <p>The public no-argument constructor is for the ND4J Jackson that {@code ModelSerializer} uses. Support for the
+ * SMPLR trainers; not part of the stable API.
+ */
+public class ExternalGradientLoss implements ILossFunction {
+    private static final long serialVersionUID = 1L;
+
+    /** Stateless. */
+    public ExternalGradientLoss() {
+    }
+
+    @Override
+    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+            boolean average) {
+        INDArray scores = computeScoreArray(labels, preOutput, activationFn, mask);
+        double sum = scores.sumNumber().doubleValue();
+        return average ? sum / scores.size(0) : sum;
+    }
+
+    @Override
+    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        INDArray out = activationFn.getActivation(preOutput.dup(), true);
+        INDArray scores = out.muli(labels).sum(true, 1);
+        if (mask != null) {
+            scores.muli(mask.reshape(scores.shape()));
+        }
+        return scores;
+    }
+
+    @Override
+    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        INDArray grad = activationFn.backprop(preOutput.dup(), labels.dup()).getFirst();
+        if (mask != null) {
+            grad.muliColumnVector(mask.reshape(mask.length(), 1).castTo(grad.dataType()));
+        }
+        return grad;
+    }
+
+    @Override
+    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
+            IActivation activationFn, INDArray mask, boolean average) {
+        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
+                computeGradient(labels, preOutput, activationFn, mask));
+    }
+
+    @Override
+    public String name() {
+        return "ExternalGradientLoss";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExternalGradientLoss;
+    }
+
+    @Override
+    public int hashCode() {
+        return 17;
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}
