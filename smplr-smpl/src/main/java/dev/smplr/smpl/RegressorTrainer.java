@@ -405,7 +405,7 @@ public final class RegressorTrainer {
                 + "samples [0, %d) for training; metrics on %d clean samples from index 2^41 of the same sampler "
                 + "without noise; B with the neutral body's d*", b.seed, b.sampler, b.noise, step * b.batchSize, m));
         training.put("stages", String.format(Locale.ROOT, "Ψ and Ω alone %d steps (Adam, lr 0.01·σ(4 − e/12.5) + "
-                + "1e-4, %d steps per epoch), then joint through SMPL %d steps (Adam, lr₀ 1e-4, %d steps per epoch); "
+                + "1e-4, %d steps per epoch), then joint through SMPL %d steps (Adam, lr₀ %g, %d steps per epoch); "
                 + "batch %d; loss %s%s", run.separateSteps, run.epoch1, run.jointSteps, b.jointLr0, run.epoch2, b.batchSize,
                 b.loss, (b.jointsOnly ? "; joints only" : "") + (b.canonical ? "; body frame" : "; world frame")));
         SmplRegressor result = regressor(run, shape, pose, Map.of("training", training, "metrics", metrics));

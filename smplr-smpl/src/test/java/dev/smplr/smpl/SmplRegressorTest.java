@@ -190,6 +190,26 @@ class SmplRegressorTest {
     }
 
     @Test
+    void demo_shippedWeights_areForTheDemoBodiesAndMatchTheirMetrics() throws IOException {
+        SmplRegressor demo = SmplRegressor.demo();
+        assertThat(SmplRegressor.demo()).isSameAs(demo);
+        assertThat(demo.projection()).isTrue();
+        for (Gender g : Gender.values()) {
+            demo.checkBody("demo", SmplModel.demo(g));
+        }
+        assertThatThrownBy(() -> demo.checkBody("demo", SyntheticModels.model(300, 10, 5)))
+                .isInstanceOf(IOException.class);
+        assertThat(demo.templateDistances()).containsExactly(SmplrFeatures.templateDistances(
+                SmplModel.demo(Gender.NEUTRAL).smplrPoints(SmplParams.zero())), within(1e-6f));
+        // re-measured on 100 of the same held-out samples, the error agrees with the recorded 1000-sample metric
+        TrainingSet clean = TrainingSet.builder().seed(1).randomOrientation(true).build();
+        double recorded = demo.metrics().get("mpjpe24_mm");
+        double measured = RegressorTrainer.evaluate(SmplModel::demo, demo, clean, RegressorTrainer.EVALUATION_FIRST,
+                100).get("mpjpe24_mm");
+        assertThat(measured).isCloseTo(recorded, within(0.25 * recorded));
+    }
+
+    @Test
     void gender_bandAndSign() {
         assertThat(SmplRegressor.gender(0f, 0)).isEqualTo(Gender.MALE);
         assertThat(SmplRegressor.gender(-1e-6f, 0)).isEqualTo(Gender.FEMALE);
