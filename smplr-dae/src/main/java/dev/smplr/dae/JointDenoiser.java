@@ -5,6 +5,7 @@ import dev.smplr.core.SmplrPoints;
 import dev.smplr.core.internal.Checks;
 import dev.smplr.core.internal.Tensors;
 import dev.smplr.smpl.training.Manifest;
+import dev.smplr.smpl.training.MlpKernel;
 import dev.smplr.smpl.training.WeightsDirectory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,9 +76,8 @@ public final class JointDenoiser implements PointDenoiser {
     private final long seed;
     private final Training training;
     private final Map<String, Double> metrics;
-    private final DenoiserKernel kernel;
-    /** From this batch size on, DL4J's matrix products beat the per-sample Java pass despite its per-call cost. */
-    private static final int GRAPH_BATCH = 16;
+    /** The inference pass in plain Java (DL4J's per-call cost dominates a sample), compiled from the graph. */
+    private final MlpKernel kernel;
 
     JointDenoiser(DenoiserConfig config, ComputationGraph graph, long seed, Training training,
                   Map<String, Double> metrics) {
@@ -87,7 +87,7 @@ public final class JointDenoiser implements PointDenoiser {
         this.training = Checks.notNull("training", training);
         this.metrics = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull("metrics", metrics)));
         synchronized (graph) {
-            this.kernel = new DenoiserKernel(graph, config);
+            this.kernel = new MlpKernel(graph);
         }
     }
 
@@ -247,22 +247,17 @@ public final class JointDenoiser implements PointDenoiser {
         int n = config.inputSize();
         Checks.length(name, input, n, "41×" + n / DenoiserConfig.POINTS + " points");
         Checks.finite(name, input, n / DenoiserConfig.POINTS);
-        float[] out = new float[config.outputSize()];
-        kernel.forward(input, 0, out, 0);
-        return out;
+        return kernel.output(input, 1);
     }
 
     private List<float[]> many(List<float[]> batch) {
         int n = config.inputSize();
-        if (batch != null && batch.size() >= GRAPH_BATCH) {
-            return Tensors.unstack(output(Tensors.batch("batch", batch, n)));
-        }
         float[] flat = Tensors.stack("batch", batch, n); // checks every sample
+        int m = config.outputSize();
+        float[] y = kernel.output(flat, batch.size());
         List<float[]> out = new java.util.ArrayList<>(batch.size());
         for (int s = 0; s < batch.size(); s++) {
-            float[] y = new float[config.outputSize()];
-            kernel.forward(flat, s * n, y, 0);
-            out.add(y);
+            out.add(java.util.Arrays.copyOfRange(y, s * m, (s + 1) * m));
         }
         return out;
     }

@@ -6,8 +6,8 @@ import dev.smplr.core.Rotations;
 import dev.smplr.core.SmplrFeatures;
 import dev.smplr.core.SmplrPoints;
 import dev.smplr.core.internal.Checks;
-import dev.smplr.core.internal.Tensors;
 import dev.smplr.smpl.training.Manifest;
+import dev.smplr.smpl.training.MlpKernel;
 import dev.smplr.smpl.training.WeightsDirectory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * SMPLR's regressors (SPEC 5): 41 root-relative points → SMPL parameters, with no optimisation loop. From the
@@ -53,10 +52,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * configurations, the body and its fingerprint, d*, the feature and gender rules, the training run (command,
  * seed, steps, wall time, data) and its metrics.
  *
- * <p><b>Thread safety.</b> DL4J's {@code ComputationGraph.output} is not safe to call from several threads at
- * once (it keeps layer inputs and workspaces in fields), so every call locks the graphs, which are shared with the
- * regressor's {@link #withProjection(boolean)} variants; feature extraction and the projection run outside the
- * lock. For parallel throughput batch with {@link #regress(List)}, or load one regressor per thread.
+ * <p><b>Thread safety.</b> Inference runs in plain Java ({@link MlpKernel}, weights copied out of the graphs when
+ * the regressor is made), so {@link #regress(float[])} and {@link #regress(List)} may be called from several
+ * threads at once without locking; a batch of 32 or more is also split over the common fork-join pool. The DL4J
+ * graphs are kept only for {@link #save(Path)}, which locks them.
  */
 public final class SmplRegressor implements BodyRegressor {
     /** The weights-directory kind. */
@@ -71,14 +70,21 @@ public final class SmplRegressor implements BodyRegressor {
     private static final int JOINTS = SmplrPoints.JOINTS;
     private static final String POINTS_SHAPE = "41×3 root-relative points";
 
-    /** The two graphs, locked together. */
+    /**
+     * The two graphs (for saving, locked together) and their inference kernels, compiled here: later changes to
+     * the graphs are not seen by the kernels.
+     */
     static final class Nets {
         final ComputationGraph shape;
         final ComputationGraph pose;
+        final MlpKernel shapeKernel;
+        final MlpKernel poseKernel;
 
         Nets(ComputationGraph shape, ComputationGraph pose) {
             this.shape = shape;
             this.pose = pose;
+            this.shapeKernel = new MlpKernel(shape);
+            this.poseKernel = new MlpKernel(pose);
         }
     }
 
@@ -324,8 +330,8 @@ public final class SmplRegressor implements BodyRegressor {
     }
 
     /**
-     * The same networks with the SO(3) projection switched on or off (SPEC 15.3); shares the graphs and their
-     * lock with this regressor.
+     * The same networks with the SO(3) projection switched on or off (SPEC 15.3); shares the graphs and kernels
+     * with this regressor.
      *
      * @param on true: project each 3×3 output to the nearest rotation (default); false: keep the raw matrices
      *           (the paper's behaviour)
@@ -468,15 +474,9 @@ public final class SmplRegressor implements BodyRegressor {
         return estimates;
     }
 
-    /** Raw network outputs {Ψ (count×11), Ω (count×216)} for features, inference mode, under the lock. */
+    /** Raw network outputs {Ψ (count×11), Ω (count×216)} for features, inference mode (no lock needed). */
     float[][] outputs(float[] n, float[] b, int count) {
-        INDArray bIn = Tensors.of(b, count, SmplrFeatures.B_SIZE);
-        INDArray nIn = Tensors.of(n, count, SmplrFeatures.N_SIZE);
-        synchronized (nets) {
-            float[] shape = Tensors.toFloats(nets.shape.output(false, bIn)[0]);
-            float[] pose = Tensors.toFloats(nets.pose.output(false, nIn)[0]);
-            return new float[][] {shape, pose};
-        }
+        return new float[][] {nets.shapeKernel.output(b, count), nets.poseKernel.output(n, count)};
     }
 
     /**
