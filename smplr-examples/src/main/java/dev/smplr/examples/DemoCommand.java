@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = {"Run the shipped demo pipeline (hourglass, denoiser, regressor, demo body) on a synthetic "
             + "image with known ground truth, or on your own picture, and write demo-<name>.{png,obj,glb,json} "
             + "and a table of per-stage errors (mm) and timings.",
-            "Until the trained stages land it shows the demo body instead."})
+            "The shipped demo weights are small and briefly trained: see the README for what to expect."})
 final class DemoCommand implements Callable<Integer> {
     /** The side of the crop a picture is resized to, as the networks take it. */
     static final int CROP = 256;
@@ -49,16 +49,7 @@ final class DemoCommand implements Callable<Integer> {
             String file = image.getFileName().toString();
             name = "demo-" + (file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file);
         } else {
-            try {
-                input = Stages.syntheticSample(seed);
-                Stages.pipeline(); // fail before writing anything if a stage is missing
-            } catch (Stages.NotAvailableException e) {
-                // Until the trained stages land, the README's main job shows the demo body.
-                o.println("note: " + e.getMessage() + "; showing the demo body instead");
-                o.flush();
-                BodyDemo.main(new String[] {Long.toString(seed), out.toString()});
-                return 0;
-            }
+            input = Stages.syntheticSample(seed);
             name = "demo-" + seed;
         }
         PipelineResult result = Stages.pipeline().run(input.crop());

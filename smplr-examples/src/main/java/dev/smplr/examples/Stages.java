@@ -6,6 +6,7 @@ import dev.smplr.core.Pipeline;
 import dev.smplr.core.PointDenoiser;
 import dev.smplr.core.PointEstimator;
 import dev.smplr.core.Rotations;
+import dev.smplr.hourglass.HourglassEstimator;
 import dev.smplr.hourglass.SyntheticImageSource;
 import dev.smplr.hourglass.SyntheticSample;
 import dev.smplr.dae.DenoiserTrainer;
@@ -76,7 +77,7 @@ final class Stages {
 
     /** @return the shipped demo point estimator: {@code HourglassEstimator.demo()} */
     static PointEstimator estimator() {
-        throw notYet("the trained hourglass estimator", "HourglassEstimator.demo()", "smplr-hourglass");
+        return HourglassEstimator.demo();
     }
 
     /** @return the shipped demo denoiser: {@code JointDenoiser.demo()} */

@@ -31,11 +31,13 @@ class DemoCommandTest {
     }
 
     @Test
-    void call_stagesNotAvailable_fallsBackToTheBodyDemo() {
+    void call_synthetic_runsThePipelineAndWritesWhatItPromises() {
         Cli r = Cli.run("demo", "--seed", "3", "--out", dir.toString());
-        assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("not available yet");
-        assertThat(dir.resolve("demo-body.png")).exists();
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("estimate").contains("denoise").contains("regress").contains("body");
+        for (String ext : new String[] {"png", "obj", "glb", "json"}) {
+            assertThat(dir.resolve("demo-3." + ext)).isNotEmptyFile();
+        }
     }
 
     @Test
