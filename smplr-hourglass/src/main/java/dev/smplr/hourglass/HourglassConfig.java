@@ -100,9 +100,10 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
      * size). Sizing, measured on the shared 2-core development machine (load average 12–16 from other jobs, one
      * OpenMP thread): one Adam step of batch 8 (forward and backward of both stacks with the softmax loss) took
      * about 2.8–3.1 s at this size, 4.1–5.4 s with a 96×96 input, 13–15 s with a 128×128 input and 32 features, and
-     * 35–55 s with 128×128 and 64 features; the forward pass alone of batch 8 took 0.9–1.0 s here. On an idle
-     * 2-core machine these times are several times shorter; the smallest size was chosen so that a training run of
-     * an hour gives the network over a thousand steps. The 16 depth bins are the paper's.
+     * 35–55 s with 128×128 and 64 features; the forward pass alone of batch 8 took 0.9–1.0 s here. With the
+     * machine nearly idle (load about 3, two OpenMP threads) the same demo step, data rendering included, ran at
+     * about 0.9–1 step/s, i.e. well under 1 s of network time per step. The smallest size was chosen so that a
+     * training run of an hour gives the network a few thousand steps. The 16 depth bins are the paper's.
      *
      * @return the demo preset, seed 0
      */

@@ -18,10 +18,12 @@ public enum HourglassLoss {
     SOFTMAX_CROSS_ENTROPY;
 
     /**
-     * The default: the softmax cross-entropy. Not yet measured head to head against the sigmoid loss (the shared
-     * CPU allowed one demo run); chosen because it trains exactly the distribution that soft-argmax decodes, while
-     * the sigmoid loss's targets peak at 0.064 and are near zero almost everywhere, so its optimum puts little
-     * contrast into the logits around the point.
+     * The default: the softmax cross-entropy. Measured on the demo preset (same seed, data, lr₀ 2.5e-3, batch 8,
+     * 60 steps, 32 held-out images): validation MPJPE 378 mm after 30 steps and 308 mm after 60 with the softmax
+     * loss, against 455 and 448 mm with the sigmoid loss (predicting all points at the root gives 446 mm, the
+     * mean pose 293 mm). The sigmoid loss's targets peak at 0.064 and are near zero almost everywhere, so it first
+     * learns to push every logit down and puts little contrast around the point; the softmax loss trains exactly
+     * the distribution that soft-argmax decodes.
      */
     public static final HourglassLoss DEFAULT = SOFTMAX_CROSS_ENTROPY;
 }

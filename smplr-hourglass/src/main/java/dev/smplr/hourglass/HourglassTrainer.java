@@ -97,7 +97,7 @@ public final class HourglassTrainer {
      *
      * @param weights     the final weights directory
      * @param steps       steps done in total
-     * @param wallSeconds wall time of this invocation, seconds
+     * @param wallSeconds wall time of all invocations of the run (resumed ones add up), seconds
      * @param valMpjpeMm  the final validation MPJPE over the 41 points, mm
      */
     public record Result(Path weights, long steps, double wallSeconds, double valMpjpeMm) {
@@ -118,6 +118,8 @@ public final class HourglassTrainer {
 
         ComputationGraph graph;
         long step = 0;
+        double priorWall = 0;
+        String commands = command;
         Optional<Checkpoints.Checkpoint> latest = Checkpoints.latest(checkpointDir);
         TrainingMonitor monitor;
         if (latest.isPresent()) {
@@ -125,6 +127,13 @@ public final class HourglassTrainer {
             step = Math.min(latest.get().step(), steps);
             monitor = new TrainingMonitor("hourglass " + preset, steps, step, 10, log);
             monitor.restore(latest.get().state().object("history"));
+            // Wall time and commands add up over resumed invocations.
+            if (latest.get().state().has("wallSeconds")) {
+                priorWall = latest.get().state().number("wallSeconds");
+            }
+            if (latest.get().state().has("command")) {
+                commands = latest.get().state().string("command") + " ; resumed: " + command;
+            }
             log.printf(Locale.ROOT, "resuming from %s at step %d%n", latest.get().dir(), step);
         } else {
             graph = HourglassNetwork.build(config, new Adam(ReleaseSchedule.hourglass(learningRate)));
@@ -167,6 +176,8 @@ public final class HourglassTrainer {
             if (step % checkpointEvery == 0 || step == steps) {
                 Map<String, Object> state = new LinkedHashMap<>();
                 state.put("history", monitor.state());
+                state.put("wallSeconds", priorWall + (System.nanoTime() - start) / 1e9);
+                state.put("command", commands);
                 Checkpoints.save(checkpointDir, step, Map.of(NETWORK, graph), state);
                 monitor.writeReport(out);
             }
@@ -185,18 +196,18 @@ public final class HourglassTrainer {
             log.printf(Locale.ROOT, "evaluation: MPJPE %.1f mm over the 41 points of %d held-out images "
                     + "(indices from %d)%n", evaluation, evaluationSize, EVALUATION_START);
         }
-        double wall = (System.nanoTime() - start) / 1e9;
+        double wall = priorWall + (System.nanoTime() - start) / 1e9;
         Path weights = out.resolve("weights");
-        writeWeights(weights, graph, step, wall, mpjpe, evaluation);
+        writeWeights(weights, graph, commands, step, wall, mpjpe, evaluation);
         log.printf(Locale.ROOT, "done: %d steps, %.0f s, validation MPJPE %.1f mm (%d images), weights in %s%n",
                 step, wall, mpjpe, validationSize, weights);
         return new Result(weights, step, wall, mpjpe);
     }
 
-    private void writeWeights(Path dir, ComputationGraph graph, long doneSteps, double wall, double mpjpe,
-            double evaluation) throws IOException {
+    private void writeWeights(Path dir, ComputationGraph graph, String commands, long doneSteps, double wall,
+            double mpjpe, double evaluation) throws IOException {
         Map<String, Object> training = new LinkedHashMap<>();
-        training.put("command", command);
+        training.put("command", commands);
         training.put("seed", seed);
         training.put("steps", doneSteps);
         training.put("batchSize", batchSize);
@@ -279,7 +290,7 @@ public final class HourglassTrainer {
 
     /**
      * The command-line entry: {@code --preset demo|paper --steps N --seed S --out DIR [--batch B] [--lr LR]
-     * [--validation N] [--loss sigmoid|softmax] [--checkpoint-every N] [--eval N]}. With {@code --eval N} the
+     * [--validation N] [--loss sigmoid|softmax] [--checkpoint-every N] [--eval N] [--validate-every N]}. With {@code --eval N} the
      * final weights are also evaluated on N held-out images from {@link #EVALUATION_START}. Run again on the same
      * {@code --out} to resume; with {@code --steps} at or below the latest checkpoint's step it only validates,
      * evaluates and writes the weights of that checkpoint.
@@ -308,8 +319,9 @@ public final class HourglassTrainer {
                 case "--loss" -> lossName = v;
                 case "--checkpoint-every" -> b.checkpointEvery(Long.parseLong(v));
                 case "--eval" -> b.evaluationSize(Integer.parseInt(v));
+                case "--validate-every" -> b.validateEvery(Long.parseLong(v));
                 default -> throw new IllegalArgumentException("unknown option " + key + "; expected --preset, --steps,"
-                        + " --seed, --out, --batch, --lr, --validation, --loss, --checkpoint-every, --eval");
+                        + " --seed, --out, --batch, --lr, --validation, --loss, --checkpoint-every, --eval, --validate-every");
             }
         }
         HourglassConfig c = switch (presetName) {

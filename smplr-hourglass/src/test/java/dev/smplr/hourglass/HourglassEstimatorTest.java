@@ -99,4 +99,12 @@ class HourglassEstimatorTest {
         assertThatThrownBy(() -> HourglassEstimator.load(other)).isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining("network.zip");
     }
+
+    @Test
+    void demo_shippedWeights_demoPresetWithMetrics() throws Exception {
+        HourglassEstimator demo = HourglassEstimator.demo();
+        assertThat(demo.config()).isEqualTo(HourglassConfig.demo());
+        assertThat(demo.manifest().object("metrics").number("evalMpjpeMm")).isPositive();
+        assertThat(demo.estimate(image(64, 64, BufferedImage.TYPE_INT_RGB))).hasSize(123);
+    }
 }

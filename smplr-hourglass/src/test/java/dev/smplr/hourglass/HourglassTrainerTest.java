@@ -34,7 +34,7 @@ class HourglassTrainerTest {
         assertThat(dir.resolve("loss-curve.png")).exists();
         assertThat(dir.resolve("history.csv")).exists();
         assertThat(Files.readString(dir.resolve("weights/manifest.json"))).contains("\"steps\": 3")
-                .contains("valMpjpeMm").contains("evalMpjpeMm").contains("\"command\": \"test\"");
+                .contains("valMpjpeMm").contains("evalMpjpeMm").contains("\"command\": \"test ; resumed: test\"");
         HourglassEstimator estimator = HourglassEstimator.load(second.weights());
         assertThat(estimator.config()).isEqualTo(TINY);
     }
