@@ -7,6 +7,7 @@ import dev.smplr.core.PointDenoiser;
 import dev.smplr.core.PointEstimator;
 import dev.smplr.core.Rotations;
 import dev.smplr.hourglass.HourglassEstimator;
+import dev.smplr.hourglass.HourglassTrainer;
 import dev.smplr.hourglass.SyntheticImageSource;
 import dev.smplr.hourglass.SyntheticSample;
 import dev.smplr.dae.DenoiserTrainer;
@@ -167,10 +168,13 @@ final class Stages {
                 }
                 RegressorTrainer.run(args.toArray(String[]::new));
             }
-            case hourglass -> throw notYet("the hourglass trainer", "the hourglass trainer entry point",
-                    "smplr-hourglass");
+            case hourglass -> HourglassTrainer.train(request.preset().name(),
+                    request.steps() == null ? HOURGLASS_DEMO_STEPS : request.steps(), request.seed(), request.out());
         }
     }
+
+    /** The hourglass demo recipe's step count (the shipped weights' manifest). */
+    private static final int HOURGLASS_DEMO_STEPS = 1250;
 
     /** The DAE demo recipe's step count (the shipped weights' manifest). */
     private static final int DAE_DEMO_STEPS = 7000;

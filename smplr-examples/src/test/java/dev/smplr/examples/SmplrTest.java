@@ -60,14 +60,14 @@ class SmplrTest {
 
     @Test
     void run_stageNotAvailable_failureOnOneLine() {
-        Cli r = Cli.run("train", "hourglass", "--preset", "demo", "--steps", "10", "--out", dir.toString());
+        Cli r = Cli.run("eval", "hourglass");
         assertThat(r.code()).isEqualTo(Smplr.FAILURE);
-        assertThat(r.errLines()).singleElement().asString().startsWith("smplr train: ").contains("not available yet");
+        assertThat(r.errLines()).singleElement().asString().startsWith("smplr eval: ").contains("not available yet");
     }
 
     @Test
     void run_verbose_addsTheStackTrace() {
-        Cli r = Cli.run("train", "hourglass", "--out", dir.toString(), "--verbose");
+        Cli r = Cli.run("eval", "hourglass", "--verbose");
         assertThat(r.code()).isEqualTo(Smplr.FAILURE);
         assertThat(r.errLines().size()).isGreaterThan(3);
         assertThat(r.err()).contains("at dev.smplr.examples.Stages");
