@@ -81,6 +81,7 @@ public final class NoiseModel {
     private final double displaceMin;
     private final double displaceMax;
     private final double dropProbability;
+    private final boolean graded;
 
     private NoiseModel(Builder b) {
         this.amplitudes = b.amplitudes.clone();
@@ -90,6 +91,19 @@ public final class NoiseModel {
         this.displaceMin = b.displaceMin;
         this.displaceMax = b.displaceMax;
         this.dropProbability = b.dropProbability;
+        this.graded = b.graded;
+    }
+
+    /**
+     * The release's noise at a random strength: each call draws {@code s ~ U(0, 1)} and adds
+     * {@code s·g_j·U(-1, 1)}, so a model trained on it sees everything from clean to fully noisy points. A regressor
+     * trained on the full release noise learns the smoothed answer for noisy input and keeps that bias on clean
+     * input; graded noise keeps it accurate on clean (or denoised) points and robust on noisy ones.
+     *
+     * @return the graded release noise, nothing structured
+     */
+    public static NoiseModel graded() {
+        return builder().graded(true).build();
     }
 
     /** @return the release's per-coordinate uniform noise, permuted to the camera frame; nothing structured */
@@ -210,10 +224,11 @@ public final class NoiseModel {
                 out[outOff + 3 * p + k] = parent < 0 ? 0f : out[outOff + 3 * parent + k];
             }
         }
-        // x_j += g_j * U(-1, 1)
+        // x_j += s * g_j * U(-1, 1), s = 1 or U(0, 1) when graded
+        double s = graded ? random.nextDouble() : 1;
         for (int j = 0; j < SmplrPoints.VALUES; j++) {
             if (amplitudes[j] != 0f) {
-                out[outOff + j] += (float) (amplitudes[j] * (2 * random.nextDouble() - 1));
+                out[outOff + j] += (float) (s * amplitudes[j] * (2 * random.nextDouble() - 1));
             }
         }
     }
@@ -233,7 +248,7 @@ public final class NoiseModel {
 
     @Override
     public String toString() {
-        return "NoiseModel[max g=" + max(amplitudes) + " m, swap=" + swapProbability + ", depthFlip="
+        return "NoiseModel[max g=" + max(amplitudes) + " m" + (graded ? " × U(0, 1)" : "") + ", swap=" + swapProbability + ", depthFlip="
                 + depthFlipProbability + ", displace=" + displaceProbability + " (" + displaceMin + ".."
                 + displaceMax + " m), drop=" + dropProbability + "]";
     }
@@ -255,6 +270,7 @@ public final class NoiseModel {
         private double displaceMin = 0.05;
         private double displaceMax = 0.20;
         private double dropProbability;
+        private boolean graded;
 
         private Builder() {
         }
@@ -330,6 +346,15 @@ public final class NoiseModel {
         /** @param p probability of dropping one point onto its parent, in [0, 1] @return this */
         public Builder dropProbability(double p) {
             this.dropProbability = probability("dropProbability", p);
+            return this;
+        }
+
+        /**
+         * @param on true: scale the per-coordinate noise of each call by {@code s ~ U(0, 1)} (see {@link #graded()})
+         * @return this
+         */
+        public Builder graded(boolean on) {
+            this.graded = on;
             return this;
         }
 

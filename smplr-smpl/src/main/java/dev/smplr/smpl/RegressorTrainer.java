@@ -119,7 +119,8 @@ public final class RegressorTrainer {
 
     /**
      * The command-line entry point: {@code --preset demo|paper --steps N --seed S --out DIR [--resume]
-     * [--loss L1|L2] [--joints-only] [--world-frame] [--batch N] [--joint-lr X] [--checkpoint-every N] [--validate-every N] [--eval N]}.
+     * [--loss L1|L2] [--joints-only] [--world-frame] [--batch N] [--joint-lr X] [--checkpoint-every N] [--validate-every N] [--eval N]
+     * [--noise release|graded|none]}.
      *
      * @param args the arguments after {@code smplr train regressor}
      * @return the trained regressor (also written to {@code DIR/regressor})
@@ -148,15 +149,26 @@ public final class RegressorTrainer {
                 case "--checkpoint-every" -> b.checkpointEvery((int) number(args, ++i, a));
                 case "--validate-every" -> b.validateEvery((int) number(args, ++i, a));
                 case "--eval" -> b.evaluationSamples((int) number(args, ++i, a));
+                case "--noise" -> b.noise(noise(value(args, ++i, a)));
                 default -> throw new IllegalArgumentException("unknown option " + a + "; expected --preset, --steps, "
                         + "--seed, --out, --resume, --loss, --joints-only, --world-frame, --batch, --joint-lr, --checkpoint-every, "
-                        + "--validate-every or --eval");
+                        + "--validate-every, --eval or --noise");
             }
         }
         if (!hasOut) {
             throw new IllegalArgumentException("--out: expected an output directory, found none");
         }
         return b.build().train();
+    }
+
+    /** {@code release}, {@code graded} or {@code none}: the training points' corruption by name. */
+    static NoiseModel noise(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "release" -> NoiseModel.release();
+            case "graded" -> NoiseModel.graded();
+            case "none" -> NoiseModel.builder().scale(0).build();
+            default -> throw new IllegalArgumentException("--noise: expected release, graded or none, got " + name);
+        };
     }
 
     /**

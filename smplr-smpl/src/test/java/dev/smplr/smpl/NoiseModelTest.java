@@ -81,6 +81,37 @@ class NoiseModelTest {
     }
 
     @Test
+    void corrupt_graded_scalesEachCallByOneUniformFactor() {
+        NoiseModel noise = NoiseModel.graded();
+        float[] g = noise.amplitudes();
+        float[] zero = new float[123];
+        SplittableRandom rnd = new SplittableRandom(12);
+        int trials = 20000;
+        double[] sq = new double[123];
+        int quietCalls = 0;
+        for (int t = 0; t < trials; t++) {
+            float[] x = noise.corrupt(zero, rnd);
+            double largest = 0;
+            for (int j = 0; j < 123; j++) {
+                assertThat(Math.abs(x[j])).isLessThanOrEqualTo(g[j] * (1 + 1e-6f));
+                sq[j] += (double) x[j] * x[j];
+                largest = Math.max(largest, Math.abs(x[j]) / g[j]);
+            }
+            // one factor s per call: every coordinate of a call is within s·g, so some calls are quiet throughout
+            if (largest < 0.1) {
+                quietCalls++;
+            }
+        }
+        for (int j = 0; j < 123; j++) {
+            // E[(s·u)²] = E[s²]·E[u²] = (1/3)·(g²/3) for s ~ U(0, 1), u ~ U(-g, g)
+            assertThat(sq[j] / trials).as("variance %d", j).isCloseTo(g[j] * g[j] / 9.0, within(0.05 * g[j] * g[j]));
+        }
+        // P(every coordinate < 0.1·g) ≈ P(s < 0.1) = 0.1 (with independent factors it would be 0.1^123)
+        assertThat(quietCalls).isBetween(1700, 2300);
+        assertThat(noise.toString()).contains("U(0, 1)");
+    }
+
+    @Test
     void corrupt_release_leavesInputAndIsSeeded() {
         float[] x = body();
         float[] copy = x.clone();

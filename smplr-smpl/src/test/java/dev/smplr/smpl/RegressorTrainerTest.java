@@ -169,6 +169,10 @@ class RegressorTrainerTest {
                 .hasMessageContaining("x");
         assertThatThrownBy(() -> RegressorTrainer.run("--preset", "huge", "--out", "o"))
                 .hasMessageContaining("preset").hasMessageContaining("huge");
+        assertThatThrownBy(() -> RegressorTrainer.run("--noise", "loud", "--out", "o"))
+                .hasMessageContaining("--noise").hasMessageContaining("loud");
+        assertThat(RegressorTrainer.noise("graded").toString()).contains("U(0, 1)");
+        assertThat(RegressorTrainer.noise("none").amplitudes()).containsOnly(0f);
         assertThatThrownBy(() -> RegressorTrainer.builder().steps(0)).hasMessageContaining("steps");
         assertThatThrownBy(() -> RegressorTrainer.builder().batchSize(0)).hasMessageContaining("batchSize");
         assertThatThrownBy(() -> RegressorTrainer.builder().build()).isInstanceOf(IllegalStateException.class)
