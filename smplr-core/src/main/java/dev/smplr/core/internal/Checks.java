@@ -139,6 +139,50 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * Checks that a count is at least 1: {@code steps: expected at least 1, got 0}.
+     *
+     * @param name  the argument's name
+     * @param value the count
+     * @return {@code value}
+     */
+    public static int positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + ": expected at least 1, got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Checks that a count is at least 1: {@code steps: expected at least 1, got 0}.
+     *
+     * @param name  the argument's name
+     * @param value the count
+     * @return {@code value}
+     */
+    public static long positive(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + ": expected at least 1, got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Checks that a number is finite and greater than 0 (a learning rate, an epsilon):
+     * {@code lr0: expected a finite value > 0, got NaN}.
+     *
+     * @param name  the argument's name
+     * @param value the number
+     * @return {@code value}
+     */
+    public static double positiveFinite(String name, double value) {
+        // written so that NaN fails too
+        if (!(value > 0 && value < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(name + ": expected a finite value > 0, got " + value);
+        }
+        return value;
+    }
+
     private static String describe(int i, int stride) {
         return stride <= 1 ? "[" + i + "]" : "[" + (i / stride) + "]";
     }

@@ -24,6 +24,45 @@ class ChecksTest {
     }
 
     @Test
+    void positive_belowOne_namesArgumentAndValue() {
+        assertThatThrownBy(() -> Checks.positive("steps", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("steps: expected at least 1, got 0");
+        assertThatThrownBy(() -> Checks.positive("batchSize", Integer.MIN_VALUE))
+                .hasMessage("batchSize: expected at least 1, got -2147483648");
+        assertThatThrownBy(() -> Checks.positive("steps", -3L)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("steps: expected at least 1, got -3");
+        assertThatThrownBy(() -> Checks.positive("steps", Long.MIN_VALUE))
+                .hasMessage("steps: expected at least 1, got -9223372036854775808");
+    }
+
+    @Test
+    void positive_atLeastOne_returnsTheValue() {
+        assertThat(Checks.positive("n", 1)).isEqualTo(1);
+        assertThat(Checks.positive("n", Integer.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(Checks.positive("n", 1L)).isEqualTo(1L);
+        assertThat(Checks.positive("n", Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void positiveFinite_zeroNegativeNanOrInfinite_throws() {
+        assertThatThrownBy(() -> Checks.positiveFinite("lr0", 0.0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("lr0: expected a finite value > 0, got 0.0");
+        assertThatThrownBy(() -> Checks.positiveFinite("lr0", -0.0)).hasMessage("lr0: expected a finite value > 0, got -0.0");
+        assertThatThrownBy(() -> Checks.positiveFinite("lr0", -1e-4)).hasMessage("lr0: expected a finite value > 0, got -1.0E-4");
+        assertThatThrownBy(() -> Checks.positiveFinite("bnEps", Double.NaN))
+                .hasMessage("bnEps: expected a finite value > 0, got NaN");
+        assertThatThrownBy(() -> Checks.positiveFinite("bnEps", Double.POSITIVE_INFINITY))
+                .hasMessage("bnEps: expected a finite value > 0, got Infinity");
+    }
+
+    @Test
+    void positiveFinite_positive_returnsTheValue() {
+        assertThat(Checks.positiveFinite("x", Double.MIN_VALUE)).isEqualTo(Double.MIN_VALUE);
+        assertThat(Checks.positiveFinite("x", Double.MAX_VALUE)).isEqualTo(Double.MAX_VALUE);
+        assertThat(Checks.positiveFinite("x", 1e-4)).isEqualTo(1e-4);
+    }
+
+    @Test
     void validInput_passesThrough() {
         float[] a = {1, 2, 3};
         assertThat(Checks.rows("a", a, 1, 3, "1×3")).isSameAs(a);
