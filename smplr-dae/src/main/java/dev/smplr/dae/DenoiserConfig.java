@@ -1,5 +1,7 @@
 package dev.smplr.dae;
 
+import dev.smplr.core.internal.Checks;
+
 /**
  * The shape of the denoising autoencoder (SPEC 4): the widths of its three encoder layers (the decoder mirrors
  * the first two), the two dropout keep probabilities, the batch-normalisation constants, the weight-init seed,
@@ -33,13 +35,13 @@ public record DenoiserConfig(int width1, int width2, int bottleneck, double inpu
 
     /** Validates every field; see the record description for the ranges. */
     public DenoiserConfig {
-        checkWidth("width1", width1);
-        checkWidth("width2", width2);
-        checkWidth("bottleneck", bottleneck);
+        Checks.positive("width1", width1);
+        Checks.positive("width2", width2);
+        Checks.positive("bottleneck", bottleneck);
         checkKeep("inputKeep", inputKeep);
         checkKeep("bottleneckKeep", bottleneckKeep);
         checkDecay(bnDecay);
-        checkEps(bnEps);
+        Checks.positiveFinite("bnEps", bnEps);
     }
 
     /**
@@ -121,12 +123,6 @@ public record DenoiserConfig(int width1, int width2, int bottleneck, double inpu
         return base.equals(demo()) ? "demo" : "custom";
     }
 
-    private static void checkWidth(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + ": expected a width of at least 1, got " + value);
-        }
-    }
-
     private static void checkKeep(String name, double value) {
         if (!(value > 0 && value <= 1)) {
             throw new IllegalArgumentException(name + ": expected a keep probability in (0, 1], got " + value);
@@ -136,12 +132,6 @@ public record DenoiserConfig(int width1, int width2, int bottleneck, double inpu
     private static void checkDecay(double value) {
         if (!(value >= 0 && value < 1)) {
             throw new IllegalArgumentException("bnDecay: expected a momentum in [0, 1), got " + value);
-        }
-    }
-
-    private static void checkEps(double value) {
-        if (!(value > 0 && Double.isFinite(value))) {
-            throw new IllegalArgumentException("bnEps: expected a positive finite epsilon, got " + value);
         }
     }
 
@@ -165,8 +155,7 @@ public record DenoiserConfig(int width1, int width2, int bottleneck, double inpu
          * @return this builder
          */
         public Builder width1(int value) {
-            checkWidth("width1", value);
-            width1 = value;
+            width1 = Checks.positive("width1", value);
             return this;
         }
 
@@ -175,8 +164,7 @@ public record DenoiserConfig(int width1, int width2, int bottleneck, double inpu
          * @return this builder
          */
         public Builder width2(int value) {
-            checkWidth("width2", value);
-            width2 = value;
+            width2 = Checks.positive("width2", value);
             return this;
         }
 
@@ -185,8 +173,7 @@ public record DenoiserConfig(int width1, int width2, int bottleneck, double inpu
          * @return this builder
          */
         public Builder bottleneck(int value) {
-            checkWidth("bottleneck", value);
-            bottleneck = value;
+            bottleneck = Checks.positive("bottleneck", value);
             return this;
         }
 
@@ -225,8 +212,7 @@ public record DenoiserConfig(int width1, int width2, int bottleneck, double inpu
          * @return this builder
          */
         public Builder bnEps(double value) {
-            checkEps(value);
-            bnEps = value;
+            bnEps = Checks.positiveFinite("bnEps", value);
             return this;
         }
 

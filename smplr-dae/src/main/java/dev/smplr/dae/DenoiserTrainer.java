@@ -393,28 +393,19 @@ public final class DenoiserTrainer {
 
         /** @param value the number of steps (batches), at least 1 @return this */
         public Builder steps(long value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("steps: expected at least 1, got " + value);
-            }
-            steps = value;
+            steps = Checks.positive("steps", value);
             return this;
         }
 
         /** @param value samples per step, at least 1 (default 256) @return this */
         public Builder batchSize(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("batchSize: expected at least 1, got " + value);
-            }
-            batchSize = value;
+            batchSize = Checks.positive("batchSize", value);
             return this;
         }
 
         /** @param value the schedule's initial learning rate, positive (default 0.01) @return this */
         public Builder lr0(double value) {
-            if (!(value > 0 && Double.isFinite(value))) {
-                throw new IllegalArgumentException("lr0: expected a positive finite learning rate, got " + value);
-            }
-            lr0 = value;
+            lr0 = Checks.positiveFinite("lr0", value);
             return this;
         }
 
@@ -432,28 +423,19 @@ public final class DenoiserTrainer {
 
         /** @param value held-out validation samples, at least 1 (default 1000) @return this */
         public Builder validationSamples(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("validationSamples: expected at least 1, got " + value);
-            }
-            validationSamples = value;
+            validationSamples = Checks.positive("validationSamples", value);
             return this;
         }
 
         /** @param value steps between validations, at least 1 (default 1000) @return this */
         public Builder validateEvery(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("validateEvery: expected at least 1, got " + value);
-            }
-            validateEvery = value;
+            validateEvery = Checks.positive("validateEvery", value);
             return this;
         }
 
         /** @param value steps between checkpoints, at least 1 (default 1000) @return this */
         public Builder checkpointEvery(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("checkpointEvery: expected at least 1, got " + value);
-            }
-            checkpointEvery = value;
+            checkpointEvery = Checks.positive("checkpointEvery", value);
             return this;
         }
 

@@ -1,5 +1,7 @@
 package dev.smplr.hourglass;
 
+import dev.smplr.core.internal.Checks;
+
 /**
  * The shape of the volumetric stacked hourglass (SPEC.md section 6): how many stacks, their width, the depth of
  * each hourglass, the input crop and the output volumes, the regularisation and batch-norm constants, the seed of
@@ -47,17 +49,17 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
      * @throws IllegalArgumentException naming the first field out of range, its range and its value
      */
     public HourglassConfig {
-        atLeast("stacks", stacks, 1);
+        Checks.positive("stacks", stacks);
         atLeast("features", features, 8);
         if (features % 2 != 0) {
             throw new IllegalArgumentException("features: expected an even channel count, got " + features);
         }
-        atLeast("depth", depth, 1);
+        Checks.positive("depth", depth);
         if (depth > 8) {
             throw new IllegalArgumentException("depth: expected at most 8 pooling levels, got " + depth);
         }
         atLeast("depthBins", depthBins, 2);
-        atLeast("inputSize", inputSize, 1);
+        Checks.positive("inputSize", inputSize);
         long multiple = (long) DOWNSAMPLING << depth;
         if (inputSize % multiple != 0) {
             throw new IllegalArgumentException("inputSize: expected a multiple of 4·2^depth = " + multiple
@@ -75,9 +77,7 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
         if (!(bnDecay >= 0 && bnDecay < 1)) {
             throw new IllegalArgumentException("bnDecay: expected a momentum in [0, 1), got " + bnDecay);
         }
-        if (!(bnEps > 0 && Double.isFinite(bnEps))) {
-            throw new IllegalArgumentException("bnEps: expected a finite epsilon > 0, got " + bnEps);
-        }
+        Checks.positiveFinite("bnEps", bnEps);
         if (loss == null) {
             throw new IllegalArgumentException("loss: expected a loss kind, got null");
         }
@@ -191,8 +191,7 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
          * @throws IllegalArgumentException if below 1
          */
         public Builder stacks(int value) {
-            atLeast("stacks", value, 1);
-            stacks = value;
+            stacks = Checks.positive("stacks", value);
             return this;
         }
 
@@ -213,8 +212,7 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
          * @throws IllegalArgumentException if below 1
          */
         public Builder depth(int value) {
-            atLeast("depth", value, 1);
-            depth = value;
+            depth = Checks.positive("depth", value);
             return this;
         }
 
@@ -235,8 +233,7 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
          * @throws IllegalArgumentException if below 1
          */
         public Builder inputSize(int value) {
-            atLeast("inputSize", value, 1);
-            inputSize = value;
+            inputSize = Checks.positive("inputSize", value);
             return this;
         }
 
@@ -290,10 +287,7 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
          * @throws IllegalArgumentException if not finite and positive
          */
         public Builder bnEps(double value) {
-            if (!(value > 0 && Double.isFinite(value))) {
-                throw new IllegalArgumentException("bnEps: expected a finite epsilon > 0, got " + value);
-            }
-            bnEps = value;
+            bnEps = Checks.positiveFinite("bnEps", value);
             return this;
         }
 

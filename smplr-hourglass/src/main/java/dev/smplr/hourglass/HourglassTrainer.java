@@ -409,10 +409,7 @@ public final class HourglassTrainer {
          * @throws IllegalArgumentException if below 1
          */
         public Builder steps(long value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("steps: expected at least 1, got " + value);
-            }
-            steps = value;
+            steps = Checks.positive("steps", value);
             return this;
         }
 
@@ -422,10 +419,7 @@ public final class HourglassTrainer {
          * @throws IllegalArgumentException if below 1
          */
         public Builder batchSize(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("batchSize: expected at least 1, got " + value);
-            }
-            batchSize = value;
+            batchSize = Checks.positive("batchSize", value);
             return this;
         }
 
@@ -436,10 +430,7 @@ public final class HourglassTrainer {
          * @throws IllegalArgumentException if not finite and positive
          */
         public Builder learningRate(double value) {
-            if (!(value > 0 && Double.isFinite(value))) {
-                throw new IllegalArgumentException("learningRate: expected a finite value > 0, got " + value);
-            }
-            learningRate = value;
+            learningRate = Checks.positiveFinite("learningRate", value);
             return this;
         }
 
@@ -449,10 +440,7 @@ public final class HourglassTrainer {
          * @throws IllegalArgumentException if below 1
          */
         public Builder epochs(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("epochs: expected at least 1, got " + value);
-            }
-            epochs = value;
+            epochs = Checks.positive("epochs", value);
             return this;
         }
 
@@ -462,10 +450,7 @@ public final class HourglassTrainer {
          * @throws IllegalArgumentException if below 1
          */
         public Builder validationSize(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("validationSize: expected at least 1, got " + value);
-            }
-            validationSize = value;
+            validationSize = Checks.positive("validationSize", value);
             return this;
         }
 
@@ -475,10 +460,7 @@ public final class HourglassTrainer {
          * @throws IllegalArgumentException if below 1
          */
         public Builder validateEvery(long value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("validateEvery: expected at least 1, got " + value);
-            }
-            validateEvery = value;
+            validateEvery = Checks.positive("validateEvery", value);
             return this;
         }
 
@@ -488,10 +470,7 @@ public final class HourglassTrainer {
          * @throws IllegalArgumentException if below 1
          */
         public Builder checkpointEvery(long value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("checkpointEvery: expected at least 1, got " + value);
-            }
-            checkpointEvery = value;
+            checkpointEvery = Checks.positive("checkpointEvery", value);
             return this;
         }
 

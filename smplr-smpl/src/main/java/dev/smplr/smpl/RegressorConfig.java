@@ -1,5 +1,7 @@
 package dev.smplr.smpl;
 
+import dev.smplr.core.internal.Checks;
+
 /**
  * The shape of one SMPLR regressor (SPEC 5): the shape regressor Ψ (B → β₁..β₁₀ and a gender score) or the pose
  * regressor Ω (N → 24 rotation matrices), the widths of its eight hidden layers, the batch-normalisation
@@ -69,16 +71,16 @@ public record RegressorConfig(Kind kind, int fce1, int fce2, int fce3, int fce4,
     /** Validates every field; see the record description for the ranges. */
     public RegressorConfig {
         checkKind(kind);
-        checkWidth("fce1", fce1);
-        checkWidth("fce2", fce2);
-        checkWidth("fce3", fce3);
-        checkWidth("fce4", fce4);
-        checkWidth("fce41", fce41);
-        checkWidth("fce42", fce42);
-        checkWidth("fce5", fce5);
-        checkWidth("fce43", fce43);
+        Checks.positive("fce1", fce1);
+        Checks.positive("fce2", fce2);
+        Checks.positive("fce3", fce3);
+        Checks.positive("fce4", fce4);
+        Checks.positive("fce41", fce41);
+        Checks.positive("fce42", fce42);
+        Checks.positive("fce5", fce5);
+        Checks.positive("fce43", fce43);
         checkDecay(bnDecay);
-        checkEps(bnEps);
+        Checks.positiveFinite("bnEps", bnEps);
     }
 
     /**
@@ -167,21 +169,9 @@ public record RegressorConfig(Kind kind, int fce1, int fce2, int fce3, int fce4,
         }
     }
 
-    private static void checkWidth(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + ": expected a width of at least 1, got " + value);
-        }
-    }
-
     private static void checkDecay(double value) {
         if (!(value >= 0 && value < 1)) {
             throw new IllegalArgumentException("bnDecay: expected a momentum in [0, 1), got " + value);
-        }
-    }
-
-    private static void checkEps(double value) {
-        if (!(value > 0 && Double.isFinite(value))) {
-            throw new IllegalArgumentException("bnEps: expected a positive finite epsilon, got " + value);
         }
     }
 
@@ -218,8 +208,7 @@ public record RegressorConfig(Kind kind, int fce1, int fce2, int fce3, int fce4,
          * @return this builder
          */
         public Builder fce1(int value) {
-            checkWidth("fce1", value);
-            fce1 = value;
+            fce1 = Checks.positive("fce1", value);
             return this;
         }
 
@@ -228,8 +217,7 @@ public record RegressorConfig(Kind kind, int fce1, int fce2, int fce3, int fce4,
          * @return this builder
          */
         public Builder fce2(int value) {
-            checkWidth("fce2", value);
-            fce2 = value;
+            fce2 = Checks.positive("fce2", value);
             return this;
         }
 
@@ -238,8 +226,7 @@ public record RegressorConfig(Kind kind, int fce1, int fce2, int fce3, int fce4,
          * @return this builder
          */
         public Builder fce3(int value) {
-            checkWidth("fce3", value);
-            fce3 = value;
+            fce3 = Checks.positive("fce3", value);
             return this;
         }
 
@@ -248,8 +235,7 @@ public record RegressorConfig(Kind kind, int fce1, int fce2, int fce3, int fce4,
          * @return this builder
          */
         public Builder fce4(int value) {
-            checkWidth("fce4", value);
-            fce4 = value;
+            fce4 = Checks.positive("fce4", value);
             return this;
         }
 
@@ -258,8 +244,7 @@ public record RegressorConfig(Kind kind, int fce1, int fce2, int fce3, int fce4,
          * @return this builder
          */
         public Builder fce41(int value) {
-            checkWidth("fce41", value);
-            fce41 = value;
+            fce41 = Checks.positive("fce41", value);
             return this;
         }
 
@@ -268,8 +253,7 @@ public record RegressorConfig(Kind kind, int fce1, int fce2, int fce3, int fce4,
          * @return this builder
          */
         public Builder fce42(int value) {
-            checkWidth("fce42", value);
-            fce42 = value;
+            fce42 = Checks.positive("fce42", value);
             return this;
         }
 
@@ -278,8 +262,7 @@ public record RegressorConfig(Kind kind, int fce1, int fce2, int fce3, int fce4,
          * @return this builder
          */
         public Builder fce5(int value) {
-            checkWidth("fce5", value);
-            fce5 = value;
+            fce5 = Checks.positive("fce5", value);
             return this;
         }
 
@@ -288,8 +271,7 @@ public record RegressorConfig(Kind kind, int fce1, int fce2, int fce3, int fce4,
          * @return this builder
          */
         public Builder fce43(int value) {
-            checkWidth("fce43", value);
-            fce43 = value;
+            fce43 = Checks.positive("fce43", value);
             return this;
         }
 
@@ -308,8 +290,7 @@ public record RegressorConfig(Kind kind, int fce1, int fce2, int fce3, int fce4,
          * @return this builder
          */
         public Builder bnEps(double value) {
-            checkEps(value);
-            bnEps = value;
+            bnEps = Checks.positiveFinite("bnEps", value);
             return this;
         }
 

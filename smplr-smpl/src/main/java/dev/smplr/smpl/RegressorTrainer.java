@@ -704,10 +704,7 @@ public final class RegressorTrainer {
          * @return this
          */
         public Builder steps(long value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("steps: expected at least 1, got " + value);
-            }
-            steps = value;
+            steps = Checks.positive("steps", value);
             return this;
         }
 
@@ -719,28 +716,19 @@ public final class RegressorTrainer {
 
         /** @param value samples per step, at least 1 (default 256, the release's) @return this */
         public Builder batchSize(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("batchSize: expected at least 1, got " + value);
-            }
-            batchSize = value;
+            batchSize = Checks.positive("batchSize", value);
             return this;
         }
 
         /** @param value stage-1 lr₀, positive (default 0.01) @return this */
         public Builder lr0(double value) {
-            if (!(value > 0 && Double.isFinite(value))) {
-                throw new IllegalArgumentException("lr0: expected a positive learning rate, got " + value);
-            }
-            lr0 = value;
+            lr0 = Checks.positiveFinite("lr0", value);
             return this;
         }
 
         /** @param value the joint stage's lr₀, positive (default 1e-4) @return this */
         public Builder jointLr0(double value) {
-            if (!(value > 0 && Double.isFinite(value))) {
-                throw new IllegalArgumentException("jointLr0: expected a positive learning rate, got " + value);
-            }
-            jointLr0 = value;
+            jointLr0 = Checks.positiveFinite("jointLr0", value);
             return this;
         }
 
@@ -793,37 +781,25 @@ public final class RegressorTrainer {
 
         /** @param value steps between checkpoints, at least 1 (default 1000) @return this */
         public Builder checkpointEvery(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("checkpointEvery: expected at least 1, got " + value);
-            }
-            checkpointEvery = value;
+            checkpointEvery = Checks.positive("checkpointEvery", value);
             return this;
         }
 
         /** @param value steps between validations, at least 1 (default 1000) @return this */
         public Builder validateEvery(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("validateEvery: expected at least 1, got " + value);
-            }
-            validateEvery = value;
+            validateEvery = Checks.positive("validateEvery", value);
             return this;
         }
 
         /** @param value clean samples per validation, at least 1 (default 256) @return this */
         public Builder validationSamples(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("validationSamples: expected at least 1, got " + value);
-            }
-            validationSamples = value;
+            validationSamples = Checks.positive("validationSamples", value);
             return this;
         }
 
         /** @param value clean samples of the final evaluation, at least 1 (default 1000) @return this */
         public Builder evaluationSamples(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("evaluationSamples: expected at least 1, got " + value);
-            }
-            evaluationSamples = value;
+            evaluationSamples = Checks.positive("evaluationSamples", value);
             return this;
         }
 

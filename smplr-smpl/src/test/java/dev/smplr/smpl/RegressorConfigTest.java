@@ -49,7 +49,7 @@ class RegressorConfigTest {
     @Test
     void builder_badValues_throwNamingField() {
         assertThatThrownBy(() -> RegressorConfig.builder().fce41(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("fce41: expected a width of at least 1, got 0");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("fce41: expected at least 1, got 0");
         assertThatThrownBy(() -> RegressorConfig.builder().kind(null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("kind: expected SHAPE or POSE, got null");
         assertThatThrownBy(() -> RegressorConfig.builder().bnDecay(1.0))
@@ -59,6 +59,6 @@ class RegressorConfigTest {
         assertThatThrownBy(() -> RegressorConfig.paper(null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("kind:");
         assertThatThrownBy(() -> new RegressorConfig(Kind.POSE, 1, 1, 1, 1, 1, 1, -2, 1, 0.9, 1e-3, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("fce5: expected a width of at least 1, got -2");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("fce5: expected at least 1, got -2");
     }
 }
