@@ -12,6 +12,8 @@ import dev.smplr.smpl.training.Checkpoints;
 import dev.smplr.smpl.training.ExternalGradientLoss;
 import dev.smplr.smpl.training.RegressionLoss;
 import dev.smplr.smpl.training.ReleaseSchedule;
+import dev.smplr.smpl.training.TrainerArgs;
+import dev.smplr.smpl.training.TrainerArgs.Kind;
 import dev.smplr.smpl.training.TrainingMonitor;
 import dev.smplr.smpl.training.WeightsDirectory;
 import java.io.IOException;
@@ -105,6 +107,8 @@ public final class RegressorTrainer {
     private static final int ROT = SmplEstimate.ROTATIONS_SIZE;
     private static final int JOINT_VALUES = 3 * SmplrPoints.JOINTS;
     private static final int LANDMARK_VALUES = 3 * SmplrPoints.LANDMARKS;
+    /** The command line's data seed when {@code --seed} is not given (the builder's is 0). */
+    static final long COMMAND_LINE_SEED = 1;
 
     private final Builder b;
 
@@ -118,9 +122,45 @@ public final class RegressorTrainer {
     }
 
     /**
-     * The command-line entry point: {@code --preset demo|paper --steps N --seed S --out DIR [--resume]
-     * [--loss L1|L2] [--joints-only] [--world-frame] [--batch N] [--joint-lr X] [--checkpoint-every N] [--validate-every N] [--eval N]
-     * [--noise release|graded|none]}.
+     * The command line of {@link #run(String...)}, {@link #main(String[])} and {@code smplr train regressor}: its
+     * options, their defaults and its usage text.
+     *
+     * @return the declaration
+     */
+    public static TrainerArgs commandLine() {
+        Builder d = builder();
+        return TrainerArgs.builder("smplr train regressor")
+                .option("--preset", Kind.STRING, null, "network sizes").choices("demo", "paper").defaultValue(d.preset)
+                .option("--steps", Kind.LONG, "N", "total steps: 80 % Ψ and Ω alone, then 20 % jointly through SMPL")
+                .positive().defaultValue(Long.toString(d.steps))
+                .option("--seed", Kind.LONG, "S", "the data seed").defaultValue(Long.toString(COMMAND_LINE_SEED))
+                .option("--out", Kind.PATH, "DIR", "the run directory: checkpoints/, regressor/, history.csv")
+                .required()
+                .flag("--resume", "continue from the latest checkpoint in DIR/checkpoints")
+                .option("--batch", Kind.INT, "N", "samples per step").positive()
+                .defaultValue(Integer.toString(d.batchSize))
+                .option("--joint-lr", Kind.DOUBLE, "X", "the joint stage's initial learning rate").positive()
+                .defaultValue(Double.toString(d.jointLr0))
+                .option("--loss", Kind.STRING, null, "the per-element loss of every term").choices("L1", "L2")
+                .defaultValue(d.loss.name())
+                .option("--noise", Kind.STRING, null, "the training points' corruption (see NoiseModel)")
+                .choices("release", "graded", "none").defaultValue("release")
+                .flag("--joints-only", "hide the 18 landmarks from the networks (an ablation)")
+                .flag("--world-frame", "feed the points as given, not in the body's frame (the release's way)")
+                .option("--checkpoint-every", Kind.INT, "N", "steps between checkpoints").positive()
+                .defaultValue(Integer.toString(d.checkpointEvery))
+                .option("--validate-every", Kind.INT, "N", "steps between validations").positive()
+                .defaultValue(Integer.toString(d.validateEvery))
+                .option("--eval", Kind.INT, "N", "clean samples of the final evaluation").positive()
+                .defaultValue(Integer.toString(d.evaluationSamples))
+                .build();
+    }
+
+    /**
+     * The command-line entry point, {@code smplr train regressor ARGS}: the options of {@link #commandLine()}
+     * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--loss L1|L2] [--joints-only]
+     * [--world-frame] [--batch N] [--joint-lr X] [--checkpoint-every N] [--validate-every N] [--eval N]
+     * [--noise release|graded|none]}). The manifest records {@code smplr train regressor ARGS}.
      *
      * @param args the arguments after {@code smplr train regressor}
      * @return the trained regressor (also written to {@code DIR/regressor})
@@ -128,37 +168,20 @@ public final class RegressorTrainer {
      * @throws IllegalArgumentException naming the option if an argument is bad or missing
      */
     public static SmplRegressor run(String... args) throws IOException {
-        Builder b = builder().command("smplr train regressor " + String.join(" ", args));
-        boolean hasOut = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--resume" -> b.resume(true);
-                case "--joints-only" -> b.jointsOnly(true);
-                case "--world-frame" -> b.canonicalFrame(false);
-                case "--preset" -> b.preset(value(args, ++i, a));
-                case "--steps" -> b.steps(number(args, ++i, a));
-                case "--seed" -> b.seed(number(args, ++i, a));
-                case "--out" -> {
-                    b.out(Path.of(value(args, ++i, a)));
-                    hasOut = true;
-                }
-                case "--loss" -> b.loss(Loss.valueOf(value(args, ++i, a).toUpperCase(Locale.ROOT)));
-                case "--batch" -> b.batchSize((int) number(args, ++i, a));
-                case "--joint-lr" -> b.jointLr0(real(args, ++i, a));
-                case "--checkpoint-every" -> b.checkpointEvery((int) number(args, ++i, a));
-                case "--validate-every" -> b.validateEvery((int) number(args, ++i, a));
-                case "--eval" -> b.evaluationSamples((int) number(args, ++i, a));
-                case "--noise" -> b.noise(noise(value(args, ++i, a)));
-                default -> throw new IllegalArgumentException("unknown option " + a + "; expected --preset, --steps, "
-                        + "--seed, --out, --resume, --loss, --joints-only, --world-frame, --batch, --joint-lr, --checkpoint-every, "
-                        + "--validate-every, --eval or --noise");
-            }
-        }
-        if (!hasOut) {
-            throw new IllegalArgumentException("--out: expected an output directory, found none");
-        }
-        return b.build().train();
+        return configure(args).build().train();
+    }
+
+    /** The builder {@link #run(String...)} trains with. */
+    static Builder configure(String... args) {
+        TrainerArgs.Values v = commandLine().parse(args);
+        Builder b = builder().command(v.command()).preset(v.string("--preset")).steps(v.longValue("--steps"))
+                .seed(v.longValue("--seed")).out(v.path("--out")).resume(v.flag("--resume"))
+                .batchSize(v.intValue("--batch")).jointLr0(v.doubleValue("--joint-lr"))
+                .loss(Loss.valueOf(v.string("--loss"))).noise(noise(v.string("--noise")))
+                .jointsOnly(v.flag("--joints-only")).canonicalFrame(!v.flag("--world-frame"))
+                .checkpointEvery(v.intValue("--checkpoint-every")).validateEvery(v.intValue("--validate-every"))
+                .evaluationSamples(v.intValue("--eval"));
+        return b;
     }
 
     /** {@code release}, {@code graded} or {@code none}: the training points' corruption by name. */
@@ -180,31 +203,6 @@ public final class RegressorTrainer {
     public static void main(String[] args) throws IOException {
         SmplRegressor r = run(args);
         System.out.println(r + " " + r.metrics());
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + ": expected a value, found none");
-        }
-        return args[i];
-    }
-
-    private static double real(String[] args, int i, String option) {
-        String v = value(args, i, option);
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + ": expected a number, found " + v, e);
-        }
-    }
-
-    private static long number(String[] args, int i, String option) {
-        String v = value(args, i, option);
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + ": expected an integer, found " + v, e);
-        }
     }
 
     /** Everything one run needs, made once. */

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.smplr.core.Gender;
 import dev.smplr.core.SmplrFeatures;
 import dev.smplr.smpl.training.Checkpoints;
+import dev.smplr.smpl.training.Json;
+import dev.smplr.smpl.training.TrainerArgs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -177,6 +179,62 @@ class RegressorTrainerTest {
         assertThatThrownBy(() -> RegressorTrainer.builder().batchSize(0)).hasMessageContaining("batchSize");
         assertThatThrownBy(() -> RegressorTrainer.builder().build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("out");
+    }
+
+    @Test
+    void commandLine_shippedManifestCommand_parsesToItsRecordedRun() throws IOException {
+        String manifest;
+        try (var in = SmplRegressor.class.getResourceAsStream("demo-regressor/manifest.json")) {
+            manifest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Map<String, Object> training = castMap(castMap(Json.parse(manifest)).get("training"));
+        String command = (String) training.get("command");
+        String prefix = RegressorTrainer.commandLine().program() + " ";
+        assertThat(command).startsWith(prefix);
+        TrainerArgs.Values v = RegressorTrainer.commandLine().parse(command.substring(prefix.length()).split(" "));
+        assertThat(v.longValue("--seed")).isEqualTo(((Number) training.get("seed")).longValue());
+        assertThat(v.longValue("--steps")).isEqualTo(((Number) training.get("steps")).longValue());
+        assertThat(v.intValue("--batch")).isEqualTo(128);
+        assertThat(v.flag("--resume")).isTrue();
+        assertThat(v.command()).isEqualTo(command);
+        RegressorTrainer.configure(command.substring(prefix.length()).split(" ")).build();
+    }
+
+    @Test
+    void commandLine_usage_listsEveryOptionOnce() {
+        String usage = RegressorTrainer.commandLine().usage();
+        assertThat(usage).startsWith("Usage: smplr train regressor --out DIR [options]\n");
+        for (String option : new String[] {"--preset", "--steps", "--seed", "--out", "--resume", "--batch",
+            "--joint-lr", "--loss", "--noise", "--joints-only", "--world-frame", "--checkpoint-every",
+            "--validate-every", "--eval"}) {
+            assertThat(usage.lines().filter(l -> l.startsWith("  " + option + " ") || l.equals("  " + option)))
+                    .as(option).hasSize(1);
+        }
+        assertThat(usage).contains("(default: 20000)").contains("(default: 256)");
+    }
+
+    @Test
+    void run_tinyRun_appliesTheOptionsAndRecordsTheCommand(@TempDir Path dir) throws IOException {
+        String out = dir.resolve("run").toString();
+        PrintStream stdout = System.out;
+        SmplRegressor r;
+        System.setOut(QUIET);
+        try {
+            r = RegressorTrainer.run("--out", out, "--steps", "2", "--batch", "4", "--eval", "4", "--seed", "3",
+                    "--loss", "l2", "--noise", "none", "--joints-only", "--world-frame", "--validate-every", "1",
+                    "--checkpoint-every", "1");
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(r.jointsOnly()).isTrue();
+        assertThat(r.canonicalFrame()).isFalse();
+        SmplRegressor loaded = SmplRegressor.load(dir.resolve("run").resolve("regressor"));
+        Map<String, Object> training = castMap(loaded.provenance().get("training"));
+        assertThat(training).containsEntry("steps", 2L).containsEntry("seed", 3L).containsEntry("command",
+                "smplr train regressor --out " + out + " --steps 2 --batch 4 --eval 4 --seed 3 --loss l2 --noise none "
+                        + "--joints-only --world-frame --validate-every 1 --checkpoint-every 1");
+        assertThat(loaded.provenance()).containsEntry("loss", "L2");
+        assertThat(Checkpoints.latest(dir.resolve("run").resolve("checkpoints")).orElseThrow().step()).isEqualTo(2);
     }
 
     @SuppressWarnings("unchecked")
