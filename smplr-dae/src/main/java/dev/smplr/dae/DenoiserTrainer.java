@@ -9,6 +9,8 @@ import dev.smplr.smpl.SmplModel;
 import dev.smplr.smpl.TrainingSet;
 import dev.smplr.smpl.training.Checkpoints;
 import dev.smplr.smpl.training.ReleaseSchedule;
+import dev.smplr.smpl.training.TrainerArgs;
+import dev.smplr.smpl.training.TrainerArgs.Kind;
 import dev.smplr.smpl.training.TrainingMonitor;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -74,6 +76,10 @@ public final class DenoiserTrainer {
     public static final double MAX_DEPTH = 7.0;
     /** The checkpointed network's name. */
     static final String NET = "dae";
+    /** The command line's steps when {@code --steps} is not given: the shipped demo weights' (the builder's: 80 000). */
+    static final long COMMAND_LINE_STEPS = 7000;
+    /** The command line's seed when {@code --seed} is not given (the builder's: 0). */
+    static final long COMMAND_LINE_SEED = 1;
 
     private final DenoiserConfig config;
     private final long steps;
@@ -117,7 +123,8 @@ public final class DenoiserTrainer {
     }
 
     /**
-     * The entry point of {@code smplr train dae --preset P --steps N --seed S --out DIR [--resume] [--lifting]}.
+     * A run from its main settings: {@code --preset P --steps N --seed S --out DIR [--resume] [--lifting]} as
+     * arguments ({@link #run(String...)} is the full command line).
      *
      * @param preset  {@code "demo"} or {@code "paper"}
      * @param steps   the number of training steps, at least 1
@@ -137,45 +144,68 @@ public final class DenoiserTrainer {
     }
 
     /**
-     * Command-line form: {@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--lifting]
-     * [--no-structured] [--batch B] [--validate-every K] [--checkpoint-every K]}.
+     * The command line of {@link #run(String...)}, {@link #main(String[])} and {@code smplr train dae}: its options,
+     * their defaults and its usage text. Its default steps and seed are the shipped demo weights' recipe, not the
+     * builder's.
      *
-     * @param args the arguments
+     * @return the declaration
+     */
+    public static TrainerArgs commandLine() {
+        Builder d = builder();
+        return TrainerArgs.builder("smplr train dae")
+                .option("--preset", Kind.STRING, null, "network sizes").choices("demo", "paper").defaultValue("demo")
+                .option("--steps", Kind.LONG, "N", "training steps (batches)").positive()
+                .defaultValue(Long.toString(COMMAND_LINE_STEPS))
+                .option("--seed", Kind.LONG, "S", "the seed of the data, the noise and the weights")
+                .defaultValue(Long.toString(COMMAND_LINE_SEED))
+                .option("--out", Kind.PATH, "DIR", "the run directory: checkpoints/, weights/, history.csv")
+                .required()
+                .flag("--resume", "continue from the latest checkpoint in DIR/checkpoints")
+                .flag("--lifting", "train a 2D-to-3D lifting network instead of a 3D denoiser")
+                .flag("--no-structured", "train on the release's noise only, without structured corruption")
+                .option("--batch", Kind.INT, "N", "samples per step").positive()
+                .defaultValue(Integer.toString(d.batchSize))
+                .option("--validate-every", Kind.INT, "N", "steps between validations").positive()
+                .defaultValue(Integer.toString(d.validateEvery))
+                .option("--checkpoint-every", Kind.INT, "N", "steps between checkpoints").positive()
+                .defaultValue(Integer.toString(d.checkpointEvery))
+                .build();
+    }
+
+    /**
+     * The command-line entry, {@code smplr train dae ARGS}: the options of {@link #commandLine()}
+     * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--lifting] [--no-structured] [--batch B]
+     * [--validate-every K] [--checkpoint-every K]}). The manifest records {@code smplr train dae ARGS}.
+     *
+     * @param args the arguments after {@code smplr train dae}
+     * @return the trained denoiser (also saved to {@code DIR/weights})
+     * @throws IOException as {@link #train()}
+     * @throws IllegalArgumentException naming the option if an argument is bad or missing
+     */
+    public static JointDenoiser run(String... args) throws IOException {
+        return configure(args).build().train();
+    }
+
+    /** The builder {@link #run(String...)} trains with. */
+    static Builder configure(String... args) {
+        TrainerArgs.Values v = commandLine().parse(args);
+        long seed = v.longValue("--seed");
+        Builder b = builder().config(preset(v.string("--preset")).toBuilder().seed(seed).build()).seed(seed)
+                .steps(v.longValue("--steps")).out(v.path("--out")).resume(v.flag("--resume"))
+                .batchSize(v.intValue("--batch")).validateEvery(v.intValue("--validate-every"))
+                .checkpointEvery(v.intValue("--checkpoint-every")).command(v.command());
+        v.ifFlag("--lifting", () -> b.lifting(true)).ifFlag("--no-structured", () -> b.noise(NoiseModel.release()));
+        return b;
+    }
+
+    /**
+     * {@link #run(String...)} from a shell.
+     *
+     * @param args as {@link #run(String...)}
      * @throws IOException as {@link #train()}
      */
     public static void main(String[] args) throws IOException {
-        Builder b = builder();
-        String preset = "demo";
-        Long seedArg = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--preset" -> preset = value(args, ++i, a);
-                case "--steps" -> b.steps(Long.parseLong(value(args, ++i, a)));
-                case "--seed" -> seedArg = Long.parseLong(value(args, ++i, a));
-                case "--out" -> b.out(Path.of(value(args, ++i, a)));
-                case "--resume" -> b.resume(true);
-                case "--lifting" -> b.lifting(true);
-                case "--no-structured" -> b.noise(NoiseModel.release());
-                case "--batch" -> b.batchSize(Integer.parseInt(value(args, ++i, a)));
-                case "--validate-every" -> b.validateEvery(Integer.parseInt(value(args, ++i, a)));
-                case "--checkpoint-every" -> b.checkpointEvery(Integer.parseInt(value(args, ++i, a)));
-                default -> throw new IllegalArgumentException("unknown argument " + a + "; expected --preset, "
-                        + "--steps, --seed, --out, --resume, --lifting, --no-structured, --batch, --validate-every "
-                        + "or --checkpoint-every");
-            }
-        }
-        long s = seedArg == null ? 0 : seedArg;
-        b.config(preset(preset).toBuilder().seed(s).build()).seed(s)
-                .command("DenoiserTrainer " + String.join(" ", args));
-        b.build().train();
-    }
-
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(flag + ": expected a value, found the end of the arguments");
-        }
-        return args[i];
+        run(args);
     }
 
     private static DenoiserConfig preset(String name) {

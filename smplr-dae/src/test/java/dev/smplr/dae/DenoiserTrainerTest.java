@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.smplr.smpl.training.Checkpoints;
 import dev.smplr.smpl.training.ReleaseSchedule;
+import dev.smplr.smpl.training.TrainerArgs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -165,7 +166,56 @@ class DenoiserTrainerTest {
         assertThatThrownBy(() -> DenoiserTrainer.main(new String[] {"--epochs", "3"}))
                 .hasMessageContaining("--epochs");
         assertThatThrownBy(() -> DenoiserTrainer.main(new String[] {"--steps"}))
-                .hasMessageContaining("--steps");
+                .hasMessage("--steps: expected an integer > 0, got nothing");
+        assertThatThrownBy(() -> DenoiserTrainer.run("--steps", "10")).hasMessageStartingWith("--out: required");
+        assertThatThrownBy(() -> DenoiserTrainer.run("--out", "o", "--batch", "-4"))
+                .hasMessage("--batch: expected an integer > 0, got -4");
+    }
+
+    @Test
+    void commandLine_shippedManifestArguments_configureItsRecordedRun() throws IOException {
+        JointDenoiser.Training training = JointDenoiser.demo().training();
+        String[] words = training.command().split(" ");
+        // recorded as "DenoiserTrainer ARGS" before smplr train dae took every option; the arguments are the same
+        String[] args = java.util.Arrays.copyOfRange(words, 1, words.length);
+        TrainerArgs.Values v = DenoiserTrainer.commandLine().parse(args);
+        assertThat(v.longValue("--seed")).isEqualTo(training.seed());
+        assertThat(v.longValue("--steps")).isEqualTo(training.steps());
+        assertThat(v.intValue("--validate-every")).isEqualTo(500);
+        DenoiserTrainer t = DenoiserTrainer.configure(args).build();
+        assertThat(t.config()).isEqualTo(DenoiserConfig.demo().toBuilder().seed(training.seed()).build());
+    }
+
+    @Test
+    void commandLine_defaults_areTheDemoRecipe() {
+        TrainerArgs.Values v = DenoiserTrainer.commandLine().parse("--out", "o");
+        assertThat(v.longValue("--steps")).isEqualTo(7000);
+        assertThat(v.longValue("--seed")).isEqualTo(1);
+        assertThat(v.string("--preset")).isEqualTo("demo");
+        assertThat(DenoiserTrainer.configure("--out", "o", "--preset", "paper", "--lifting", "--seed", "4").build()
+                .config()).isEqualTo(DenoiserConfig.paper().toBuilder().seed(4).lifting(true).build());
+        assertThat(DenoiserTrainer.commandLine().usage()).startsWith("Usage: smplr train dae --out DIR [options]\n")
+                .contains("  --no-structured ").contains("(default: 7000)");
+    }
+
+    @Test
+    void run_tinyRun_recordsTheCommand(@TempDir Path dir) throws IOException {
+        String out = dir.resolve("run").toString();
+        PrintStream stdout = System.out;
+        JointDenoiser d;
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            d = DenoiserTrainer.run("--out", out, "--steps", "2", "--batch", "4", "--seed", "9", "--no-structured");
+        } finally {
+            System.setOut(stdout);
+        }
+        JointDenoiser loaded = JointDenoiser.load(dir.resolve("run").resolve("weights"));
+        assertThat(loaded.training().command()).isEqualTo("smplr train dae --out " + out
+                + " --steps 2 --batch 4 --seed 9 --no-structured");
+        assertThat(loaded.training().steps()).isEqualTo(2);
+        assertThat(loaded.training().seed()).isEqualTo(9);
+        assertThat(loaded.training().data()).contains("batch 4");
+        assertThat(d.training()).isEqualTo(loaded.training());
     }
 
     @Test
