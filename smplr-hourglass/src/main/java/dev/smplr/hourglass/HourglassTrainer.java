@@ -3,6 +3,8 @@ package dev.smplr.hourglass;
 import dev.smplr.core.internal.Checks;
 import dev.smplr.smpl.training.Checkpoints;
 import dev.smplr.smpl.training.ReleaseSchedule;
+import dev.smplr.smpl.training.TrainerArgs;
+import dev.smplr.smpl.training.TrainerArgs.Kind;
 import dev.smplr.smpl.training.TrainingMonitor;
 import dev.smplr.smpl.training.WeightsDirectory;
 import java.io.IOException;
@@ -44,8 +46,8 @@ import org.nd4j.linalg.learning.config.Adam;
  *       steps, wall time and metrics), loadable with {@link HourglassEstimator#load(Path)}.</li>
  * </ul>
  *
- * <p>Command line ({@code smplr train hourglass} calls {@link #main}):
- * {@code --preset demo|paper --steps N --seed S --out DIR [--batch B] [--lr LR] [--validation N]}.
+ * <p>Command line: {@link #run(String...)} ({@code smplr train hourglass} and {@link #main} call it), its options
+ * in {@link #commandLine()}.
  */
 public final class HourglassTrainer {
     /** The first sample index of the validation images; training indices stay far below it. */
@@ -54,6 +56,10 @@ public final class HourglassTrainer {
     public static final long EVALUATION_START = VALIDATION_START + (1L << 30);
     /** The network's file name in checkpoints and weights directories. */
     static final String NETWORK = "hourglass";
+    /** The command line's steps when {@code --steps} is not given: the shipped demo weights' (the builder's: 1000). */
+    static final long COMMAND_LINE_STEPS = 1250;
+    /** The command line's data seed when {@code --seed} is not given (the builder's: 0). */
+    static final long COMMAND_LINE_SEED = 1;
 
     private final HourglassConfig config;
     private final String preset;
@@ -85,6 +91,20 @@ public final class HourglassTrainer {
         out = b.out;
         log = b.log;
         command = b.command;
+    }
+
+    /** @return the network this trainer trains */
+    HourglassConfig config() {
+        return config;
+    }
+
+    /** @return the settings, one {@code name value} pair after another, for logs and tests */
+    @Override
+    public String toString() {
+        return "HourglassTrainer[preset " + preset + ", steps " + steps + ", seed " + seed + ", batch " + batchSize
+                + ", lr " + learningRate + ", epochs " + epochs + ", validation " + validationSize + ", validateEvery "
+                + validateEvery + ", checkpointEvery " + checkpointEvery + ", eval " + evaluationSize + ", out " + out
+                + ", command " + command + "]";
     }
 
     /** @return a builder with the demo preset and the defaults listed on its setters */
@@ -289,59 +309,88 @@ public final class HourglassTrainer {
     }
 
     /**
-     * The command-line entry: {@code --preset demo|paper --steps N --seed S --out DIR [--batch B] [--lr LR]
-     * [--validation N] [--loss sigmoid|softmax] [--checkpoint-every N] [--eval N] [--validate-every N]}. With {@code --eval N} the
-     * final weights are also evaluated on N held-out images from {@link #EVALUATION_START}. Run again on the same
-     * {@code --out} to resume; with {@code --steps} at or below the latest checkpoint's step it only validates,
-     * evaluates and writes the weights of that checkpoint.
+     * The command line of {@link #run(String...)}, {@link #main(String[])} and {@code smplr train hourglass}: its
+     * options, their defaults and its usage text. Its default steps and seed are the shipped demo weights' recipe,
+     * not the builder's.
      *
-     * @param args the arguments
-     * @throws IOException if training fails to write or read its files
+     * @return the declaration
      */
-    public static void main(String[] args) throws IOException {
-        Builder b = builder();
-        String presetName = "demo";
-        String lossName = null;
-        for (int i = 0; i < args.length; i++) {
-            String key = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(key + ": expected a value after it");
-            }
-            String v = args[++i];
-            switch (key) {
-                case "--preset" -> presetName = v;
-                case "--steps" -> b.steps(Long.parseLong(v));
-                case "--seed" -> b.seed(Long.parseLong(v));
-                case "--out" -> b.out(Path.of(v));
-                case "--batch" -> b.batchSize(Integer.parseInt(v));
-                case "--lr" -> b.learningRate(Double.parseDouble(v));
-                case "--validation" -> b.validationSize(Integer.parseInt(v));
-                case "--loss" -> lossName = v;
-                case "--checkpoint-every" -> b.checkpointEvery(Long.parseLong(v));
-                case "--eval" -> b.evaluationSize(Integer.parseInt(v));
-                case "--validate-every" -> b.validateEvery(Long.parseLong(v));
-                default -> throw new IllegalArgumentException("unknown option " + key + "; expected --preset, --steps,"
-                        + " --seed, --out, --batch, --lr, --validation, --loss, --checkpoint-every, --eval, --validate-every");
-            }
-        }
-        HourglassConfig c = switch (presetName) {
-            case "demo" -> HourglassConfig.demo();
-            case "paper" -> HourglassConfig.paper();
-            default -> throw new IllegalArgumentException("--preset: expected demo or paper, got " + presetName);
-        };
-        if (lossName != null) {
-            c = c.toBuilder().loss(switch (lossName) {
-                case "sigmoid" -> HourglassLoss.SIGMOID_CROSS_ENTROPY;
-                case "softmax" -> HourglassLoss.SOFTMAX_CROSS_ENTROPY;
-                default -> throw new IllegalArgumentException("--loss: expected sigmoid or softmax, got " + lossName);
-            }).build();
-        }
-        b.config(presetName, c).command("smplr train hourglass " + String.join(" ", args));
-        b.build().train();
+    public static TrainerArgs commandLine() {
+        Builder d = builder();
+        return TrainerArgs.builder("smplr train hourglass")
+                .option("--preset", Kind.STRING, null, "network sizes").choices("demo", "paper").defaultValue("demo")
+                .option("--steps", Kind.LONG, "N", "total steps; at or below the latest checkpoint's step it only "
+                        + "validates, evaluates and writes the weights").positive()
+                .defaultValue(Long.toString(COMMAND_LINE_STEPS))
+                .option("--seed", Kind.LONG, "S", "the seed of the synthetic data")
+                .defaultValue(Long.toString(COMMAND_LINE_SEED))
+                .option("--out", Kind.PATH, "DIR", "the run directory: checkpoints/, weights/, history.csv")
+                .required()
+                .flag("--resume", "continue from the latest checkpoint in DIR/checkpoints (a run always does)")
+                .option("--batch", Kind.INT, "B", "images per step").positive()
+                .defaultValue(Integer.toString(d.batchSize))
+                .option("--lr", Kind.DOUBLE, "LR", "the schedule's initial learning rate").positive()
+                .defaultValue(Double.toString(d.learningRate))
+                .option("--loss", Kind.STRING, null, "the volume loss (default: the preset's, softmax)")
+                .choices("sigmoid", "softmax")
+                .option("--validation", Kind.INT, "N", "held-out validation images").positive()
+                .defaultValue(Integer.toString(d.validationSize))
+                .option("--validate-every", Kind.LONG, "N", "steps between validations (default: steps / 20)")
+                .positive()
+                .option("--checkpoint-every", Kind.LONG, "N", "steps between checkpoints").positive()
+                .defaultValue(Long.toString(d.checkpointEvery))
+                .option("--eval", Kind.INT, "N", "held-out images of the final evaluation, 0 for none").nonNegative()
+                .defaultValue(Integer.toString(d.evaluationSize))
+                .build();
     }
 
     /**
-     * The entry the CLI calls: trains a preset with its defaults.
+     * The command-line entry, {@code smplr train hourglass ARGS}: the options of {@link #commandLine()}
+     * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--batch B] [--lr LR] [--loss
+     * sigmoid|softmax] [--validation N] [--validate-every N] [--checkpoint-every N] [--eval N]}). With
+     * {@code --eval N} the final weights are also evaluated on N held-out images from {@link #EVALUATION_START}. Run
+     * again on the same {@code --out} to resume (with or without {@code --resume}); with {@code --steps} at or below
+     * the latest checkpoint's step it only validates, evaluates and writes the weights of that checkpoint. The
+     * manifest records {@code smplr train hourglass ARGS}.
+     *
+     * @param args the arguments after {@code smplr train hourglass}
+     * @return the result
+     * @throws IOException if training fails to write or read its files
+     * @throws IllegalArgumentException naming the option if an argument is bad or missing
+     */
+    public static Result run(String... args) throws IOException {
+        return configure(args).build().train();
+    }
+
+    /** The builder {@link #run(String...)} trains with. */
+    static Builder configure(String... args) {
+        TrainerArgs.Values v = commandLine().parse(args);
+        String presetName = v.string("--preset");
+        HourglassConfig c = presetName.equals("paper") ? HourglassConfig.paper() : HourglassConfig.demo();
+        if (v.has("--loss")) {
+            c = c.toBuilder().loss(v.string("--loss").equals("sigmoid") ? HourglassLoss.SIGMOID_CROSS_ENTROPY
+                    : HourglassLoss.SOFTMAX_CROSS_ENTROPY).build();
+        }
+        Builder b = builder().config(presetName, c).steps(v.longValue("--steps")).seed(v.longValue("--seed"))
+                .out(v.path("--out")).batchSize(v.intValue("--batch")).learningRate(v.doubleValue("--lr"))
+                .validationSize(v.intValue("--validation")).checkpointEvery(v.longValue("--checkpoint-every"))
+                .evaluationSize(v.intValue("--eval")).command(v.command());
+        v.ifLong("--validate-every", b::validateEvery);
+        return b;
+    }
+
+    /**
+     * {@link #run(String...)} from a shell.
+     *
+     * @param args as {@link #run(String...)}
+     * @throws IOException if training fails to write or read its files
+     */
+    public static void main(String[] args) throws IOException {
+        run(args);
+    }
+
+    /**
+     * Trains a preset with the builder's other defaults (the command line is {@link #run(String...)}).
      *
      * @param preset "demo" or "paper"
      * @param steps  steps, ≥ 1

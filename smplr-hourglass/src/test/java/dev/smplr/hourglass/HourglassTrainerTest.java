@@ -3,11 +3,14 @@ package dev.smplr.hourglass;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.smplr.smpl.training.Json;
+import dev.smplr.smpl.training.TrainerArgs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,5 +49,64 @@ class HourglassTrainerTest {
                 .hasMessageContaining("learningRate");
         assertThatThrownBy(() -> HourglassTrainer.builder().build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("out");
+    }
+
+    @Test
+    void commandLine_shippedManifestCommands_parseToTheirRecordedRun() throws Exception {
+        String manifest;
+        try (var in = HourglassEstimator.class.getResourceAsStream("demo/manifest.json")) {
+            manifest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Map<String, Object> training = cast(cast(Json.parse(manifest)).get("training"));
+        String[] commands = ((String) training.get("command")).split(" ; resumed: ");
+        assertThat(commands).hasSizeGreaterThan(1);
+        String prefix = HourglassTrainer.commandLine().program() + " ";
+        for (String command : commands) {
+            assertThat(command).startsWith(prefix);
+            String[] args = command.substring(prefix.length()).split(" ");
+            TrainerArgs.Values v = HourglassTrainer.commandLine().parse(args);
+            assertThat(v.longValue("--seed")).isEqualTo(((Number) training.get("seed")).longValue());
+            assertThat(v.intValue("--validation")).isEqualTo(32);
+            assertThat(v.longValue("--checkpoint-every")).isEqualTo(50);
+            HourglassTrainer.configure(args).build();
+        }
+        // the last command made the shipped weights
+        String[] last = commands[commands.length - 1].substring(prefix.length()).split(" ");
+        assertThat(HourglassTrainer.commandLine().parse(last).longValue("--steps"))
+                .isEqualTo(((Number) training.get("steps")).longValue());
+    }
+
+    @Test
+    void commandLine_defaultsAndErrors() {
+        TrainerArgs.Values v = HourglassTrainer.commandLine().parse("--out", "o");
+        assertThat(v.longValue("--steps")).isEqualTo(1250);
+        assertThat(v.longValue("--seed")).isEqualTo(1);
+        assertThat(v.intValue("--eval")).isZero();
+        assertThat(v.has("--validate-every")).isFalse();
+        assertThatThrownBy(() -> HourglassTrainer.run("--out", "o", "--eval", "-1"))
+                .hasMessage("--eval: expected an integer >= 0, got -1");
+        assertThatThrownBy(() -> HourglassTrainer.run("--out", "o", "--loss", "l2"))
+                .hasMessage("--loss: expected sigmoid or softmax, got l2");
+        assertThatThrownBy(() -> HourglassTrainer.run("--out", "o", "--lr", "-1"))
+                .hasMessage("--lr: expected a finite number > 0, got -1");
+        assertThatThrownBy(() -> HourglassTrainer.run("--steps", "3")).hasMessageStartingWith("--out: required");
+        assertThat(HourglassTrainer.commandLine().usage()).startsWith("Usage: smplr train hourglass --out DIR")
+                .contains("  --validation N ");
+    }
+
+    @Test
+    void configure_options_reachTheTrainer() {
+        HourglassTrainer t = HourglassTrainer.configure("--out", "o", "--preset", "paper", "--loss", "sigmoid",
+                "--steps", "40", "--validate-every", "7").build();
+        assertThat(t.config()).isEqualTo(HourglassConfig.paper().toBuilder()
+                .loss(HourglassLoss.SIGMOID_CROSS_ENTROPY).build());
+        assertThat(t.toString()).contains("steps 40").contains("validateEvery 7").contains("seed 1")
+                .contains("command smplr train hourglass --out o --preset paper --loss sigmoid --steps 40 "
+                        + "--validate-every 7");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Object o) {
+        return (Map<String, Object>) o;
     }
 }
