@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * smplr fit     --points FILE [--model M] [--denoise] [--refine]  41 points to SMPL parameters and a mesh
  * smplr export  [--model M] [--pose FILE | --random-pose SEED] [--betas B,..] --out MESH   pose and export a body
  * smplr info    MODEL                                            what an SMPL model file holds
- * smplr train   dae|regressor|hourglass [--preset P] [--steps N] [--seed N] [--out DIR] [--resume]
+ * smplr train   dae|regressor|hourglass --out DIR [--preset P] [--steps N] [--seed N] [--resume] [...]   the trainer's options
  * smplr eval    dae|regressor|hourglass [--weights DIR] [--steps N] [--seed N]
  * </pre>
  * Every command takes {@code --help}; {@code smplr --version} prints the version. With no command it runs
@@ -107,8 +107,9 @@ public final class Smplr implements Callable<Integer> {
     /** One line: what failed; exit code 1, or 2 for an {@link UsageException}. */
     private static int failure(Exception e, CommandLine cl, ParseResult full) {
         boolean usage = e instanceof UsageException;
-        cl.getErr().println(prefix(cl) + oneLine(message(e))
-                + (usage ? " (see " + cl.getCommandSpec().qualifiedName() + " --help)" : ""));
+        String help = usage && ((UsageException) e).help != null ? ((UsageException) e).help
+                : cl.getCommandSpec().qualifiedName() + " --help";
+        cl.getErr().println(prefix(cl) + oneLine(message(e)) + (usage ? " (see " + help + ")" : ""));
         if (verbose(full)) {
             e.printStackTrace(cl.getErr());
         }
@@ -153,9 +154,16 @@ public final class Smplr implements Callable<Integer> {
      */
     static final class UsageException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        /** The help to point to, e.g. {@code smplr train regressor --help}; null for the command's own. */
+        final String help;
 
         UsageException(String message) {
+            this(message, null);
+        }
+
+        UsageException(String message, String help) {
             super(message);
+            this.help = help;
         }
     }
 

@@ -18,11 +18,10 @@ import dev.smplr.smpl.SmplFitter;
 import dev.smplr.smpl.SmplModel;
 import dev.smplr.smpl.SmplParams;
 import dev.smplr.smpl.SmplRegressor;
+import dev.smplr.smpl.training.TrainerArgs;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,27 +41,6 @@ final class Stages {
         regressor,
         /** The stacked-hourglass point estimator (smplr-hourglass). */
         hourglass
-    }
-
-    /** The training presets (SPEC 15.7). */
-    enum Preset {
-        /** The release's sizes. */
-        paper,
-        /** The CPU-sized preset the shipped weights use. */
-        demo
-    }
-
-    /**
-     * What to train.
-     *
-     * @param kind   the network
-     * @param preset the preset
-     * @param steps  optimisation steps, or null for the preset's
-     * @param seed   the random seed
-     * @param out    the weights directory to write
-     * @param resume whether to continue from the latest checkpoint in {@code out}
-     */
-    record TrainRequest(Kind kind, Preset preset, Integer steps, long seed, Path out, boolean resume) {
     }
 
     /**
@@ -145,39 +123,33 @@ final class Stages {
     }
 
     /**
-     * Trains a network and writes its weights directory.
-     *
-     * @param request what to train
+     * @param kind the network
+     * @return its trainer's command line: options, defaults, usage
      */
-    static void train(TrainRequest request) throws IOException {
-        String command = "smplr train " + request.kind() + " --preset " + request.preset()
-                + (request.steps() == null ? "" : " --steps " + request.steps()) + " --seed " + request.seed()
-                + " --out " + request.out() + (request.resume() ? " --resume" : "");
-        switch (request.kind()) {
-            case dae -> DenoiserTrainer.trainCommand(request.preset().name(),
-                    request.steps() == null ? DAE_DEMO_STEPS : request.steps(), request.seed(), request.out(),
-                    request.resume(), false, command);
-            case regressor -> {
-                List<String> args = new ArrayList<>(List.of("--preset", request.preset().name(), "--seed",
-                        Long.toString(request.seed()), "--out", request.out().toString()));
-                if (request.steps() != null) {
-                    args.addAll(List.of("--steps", Integer.toString(request.steps())));
-                }
-                if (request.resume()) {
-                    args.add("--resume");
-                }
-                RegressorTrainer.run(args.toArray(String[]::new));
-            }
-            case hourglass -> HourglassTrainer.train(request.preset().name(),
-                    request.steps() == null ? HOURGLASS_DEMO_STEPS : request.steps(), request.seed(), request.out());
-        }
+    static TrainerArgs trainerCommandLine(Kind kind) {
+        return switch (kind) {
+            case dae -> DenoiserTrainer.commandLine();
+            case regressor -> RegressorTrainer.commandLine();
+            case hourglass -> HourglassTrainer.commandLine();
+        };
     }
 
-    /** The hourglass demo recipe's step count (the shipped weights' manifest). */
-    private static final int HOURGLASS_DEMO_STEPS = 1250;
-
-    /** The DAE demo recipe's step count (the shipped weights' manifest). */
-    private static final int DAE_DEMO_STEPS = 7000;
+    /**
+     * Trains a network and writes its weights directory: the trainer's {@code run(args)}, which records
+     * {@code smplr train KIND ARGS} in the manifest.
+     *
+     * @param kind the network
+     * @param args the trainer's arguments, as given
+     * @throws IOException if a checkpoint cannot be read or a file cannot be written
+     * @throws IllegalArgumentException naming the option if an argument is bad
+     */
+    static void train(Kind kind, String... args) throws IOException {
+        switch (kind) {
+            case dae -> DenoiserTrainer.run(args);
+            case regressor -> RegressorTrainer.run(args);
+            case hourglass -> HourglassTrainer.run(args);
+        }
+    }
 
     /**
      * Evaluates a network on synthetic validation data.

@@ -48,7 +48,7 @@ class SmplrTest {
     void run_unknownPreset_usageErrorNamingTheChoices() {
         Cli r = Cli.run("train", "dae", "--preset", "huge", "--out", dir.toString());
         assertThat(r.code()).isEqualTo(Smplr.USAGE);
-        assertThat(r.errLines()).singleElement().asString().contains("huge").contains("paper, demo");
+        assertThat(r.errLines()).singleElement().asString().contains("huge").contains("demo or paper");
     }
 
     @Test

@@ -143,7 +143,7 @@ public final class RegressorTrainer {
                 .defaultValue(Double.toString(d.jointLr0))
                 .option("--loss", Kind.STRING, null, "the per-element loss of every term").choices("L1", "L2")
                 .defaultValue(d.loss.name())
-                .option("--noise", Kind.STRING, null, "the training points' corruption (see NoiseModel)")
+                .option("--noise", Kind.STRING, null, "the training points' corruption: NoiseModel.release(), graded() or none")
                 .choices("release", "graded", "none").defaultValue("release")
                 .flag("--joints-only", "hide the 18 landmarks from the networks (an ablation)")
                 .flag("--world-frame", "feed the points as given, not in the body's frame (the release's way)")

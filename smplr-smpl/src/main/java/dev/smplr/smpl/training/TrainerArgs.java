@@ -203,7 +203,7 @@ public final class TrainerArgs {
         for (Option o : options.values()) {
             String left = "  " + o.display();
             sb.append(left);
-            sb.append(" ".repeat(left.length() < HELP_COLUMN ? HELP_COLUMN - left.length() : 2));
+            sb.append(" ".repeat(Math.max(2, HELP_COLUMN - left.length())));
             sb.append(o.help);
             if (o.required) {
                 sb.append(" (required)");
