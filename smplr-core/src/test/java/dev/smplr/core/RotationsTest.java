@@ -315,6 +315,45 @@ class RotationsTest {
         assertThat(maxAbsDiff(r, toDouble(IDENTITY))).isLessThan(1e-6);
     }
 
+    /** U diag(σ) Vᵀ with det &gt; 0 over a wide range of conditioning and scale: the polar iteration's domain. */
+    @Test
+    void projectToRotation_positiveDeterminant_isUVt() {
+        Random random = new Random(13);
+        for (int i = 0; i < 500; i++) {
+            double[] u = quaternionToMatrix(randomQuaternion(random));
+            double[] v = quaternionToMatrix(randomQuaternion(random));
+            double scale = Math.pow(10, 6 * random.nextDouble() - 3);
+            double[] s = new double[9];
+            for (int k = 0; k < 3; k++) { // σ from 1e-3 to 1 times the scale: det ratio down to 1e-9
+                s[4 * k] = scale * Math.pow(10, -3 * random.nextDouble());
+            }
+            float[] m = toFloat(mul(mul(u, s), transpose(v)));
+            float[] r = new float[9];
+            Rotations.projectToRotation(m, 0, r, 0);
+            assertRotation(r, 1e-6);
+            double[] ref = nearestRotationRef(toDouble(m));
+            // the polar factor's sensitivity to the float rounding of m grows as 1/(σ₂ + σ₃)
+            double sens = Math.max(1, scale / (s[0] + s[4] + s[8] - Math.max(s[0], Math.max(s[4], s[8]))));
+            assertThat(maxAbsDiff(r, ref)).as("matrix %d", i).isLessThan(1e-6 * sens);
+        }
+    }
+
+    /** Near-rotations as a network's tanh outputs give them: the polar result equals U Vᵀ to float rounding. */
+    @Test
+    void projectToRotation_nearRotations_matchSvdToRounding() {
+        Random random = new Random(14);
+        for (int i = 0; i < 500; i++) {
+            double[] u = quaternionToMatrix(randomQuaternion(random));
+            double[] v = quaternionToMatrix(randomQuaternion(random));
+            double[] s = {0.6 + 0.4 * random.nextDouble(), 0, 0, 0, 0.6 + 0.4 * random.nextDouble(), 0, 0, 0,
+                0.6 + 0.4 * random.nextDouble()};
+            float[] m = toFloat(mul(mul(u, s), transpose(v)));
+            float[] r = new float[9];
+            Rotations.projectToRotation(m, 0, r, 0);
+            assertThat(maxAbsDiff(r, nearestRotationRef(toDouble(m)))).isLessThan(2e-7);
+        }
+    }
+
     @Test
     void projectToRotation_batchedAndInPlace_equalSingle() {
         Random random = new Random(12);

@@ -41,10 +41,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * root-relative 3D points in the camera frame (X right, Y down, Z away from the camera). Call {@link #lift}; a
  * 3D denoiser is called through {@link #denoise(float[])}.
  *
- * <p><b>Speed and thread safety.</b> Inference runs in plain Java on weights copied from the DL4J graph when the
- * denoiser is made (the same numbers as the graph's forward pass to float rounding): DL4J's per-call cost, about
- * 10 ms, would dominate a single sample. The copies are immutable, so any number of threads may call at once.
- * Batches of 16 or more go through the DL4J graph (its matrix products win there), under a lock on the graph.
+ * <p><b>Speed and thread safety.</b> Inference runs in plain Java ({@link MlpKernel}) on weights copied from the
+ * DL4J graph when the denoiser is made (the same numbers as the graph's forward pass to float rounding): DL4J's
+ * per-call cost, about 10 ms, would dominate a single sample, and the kernel's batched matrix products also beat
+ * the graph on batches. The copies are immutable, so any number of threads may call at once; a batch of 64 or more
+ * is split over the common fork-join pool.
  */
 public final class JointDenoiser implements PointDenoiser {
     /** The manifest's kind. */

@@ -14,10 +14,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -54,7 +56,8 @@ import org.deeplearning4j.util.ModelSerializer;
  *
  * <p><b>Thread safety.</b> Inference runs in plain Java ({@link MlpKernel}, weights copied out of the graphs when
  * the regressor is made), so {@link #regress(float[])} and {@link #regress(List)} may be called from several
- * threads at once without locking; a batch of 32 or more is also split over the common fork-join pool. The DL4J
+ * threads at once without locking; a batch of 64 or more is split into chunks of 32 samples (both networks, the
+ * projection and the estimates) run on the common fork-join pool. The DL4J
  * graphs are kept only for {@link #save(Path)}, which locks them.
  */
 public final class SmplRegressor implements BodyRegressor {
@@ -69,6 +72,10 @@ public final class SmplRegressor implements BodyRegressor {
 
     private static final int JOINTS = SmplrPoints.JOINTS;
     private static final String POINTS_SHAPE = "41×3 root-relative points";
+    /** Ψ's outputs: 10 betas and the gender score. */
+    private static final int SHAPE_OUTPUTS = 11;
+    /** Samples per task when a batch is split over threads (batches of twice this or more). */
+    private static final int CHUNK = 32;
 
     /**
      * The two graphs (for saving, locked together) and their inference kernels, compiled here: later changes to
@@ -442,6 +449,7 @@ public final class SmplRegressor implements BodyRegressor {
         float[] b = new float[count * SmplrFeatures.B_SIZE];
         float[] frames = canonical ? new float[9 * count] : null;
         float[] body = canonical ? new float[SmplrPoints.VALUES] : null;
+        // on this thread, so that a bad sample's message reaches the caller as thrown
         for (int i = 0; i < count; i++) {
             try {
                 float[] src = points;
@@ -458,20 +466,37 @@ public final class SmplRegressor implements BodyRegressor {
                         + e.getMessage(), e);
             }
         }
-        float[][] out = outputs(n, b, count);
-        if (canonical) {
-            float[] root = new float[9];
-            for (int i = 0; i < count; i++) {
-                int o = i * SmplEstimate.ROTATIONS_SIZE;
-                System.arraycopy(out[1], o, root, 0, 9);
-                BodyFrame.toWorldMatrix(frames, 9 * i, root, 0, out[1], o);
+        SmplEstimate[] estimates = new SmplEstimate[count];
+        if (count < 2 * CHUNK) {
+            estimates(n, b, frames, 0, count, estimates);
+        } else {
+            // each chunk runs both networks and assembles its estimates: one parallel region, no shared scratch
+            int chunks = (count + CHUNK - 1) / CHUNK;
+            IntStream.range(0, chunks).parallel().forEach(c -> {
+                int i0 = c * CHUNK;
+                estimates(n, b, frames, i0, Math.min(count, i0 + CHUNK) - i0, estimates);
+            });
+        }
+        return Arrays.asList(estimates);
+    }
+
+    /** Samples i0 .. i0+m−1 of the features through Ψ and Ω, on this thread, into {@code estimates}. */
+    private void estimates(float[] n, float[] b, float[] frames, int i0, int m, SmplEstimate[] estimates) {
+        float[] shape = new float[m * SHAPE_OUTPUTS];
+        float[] pose = new float[m * SmplEstimate.ROTATIONS_SIZE];
+        nets.shapeKernel.outputSequential(b, i0 * SmplrFeatures.B_SIZE, shape, 0, m);
+        nets.poseKernel.outputSequential(n, i0 * SmplrFeatures.N_SIZE, pose, 0, m);
+        float[] root = new float[9];
+        float[] projected = new float[SmplEstimate.ROTATIONS_SIZE];
+        float[] axisAngle = new float[SmplParams.POSE_SIZE];
+        for (int k = 0; k < m; k++) {
+            int o = k * SmplEstimate.ROTATIONS_SIZE;
+            if (canonical) {
+                System.arraycopy(pose, o, root, 0, 9);
+                BodyFrame.toWorldMatrix(frames, 9 * (i0 + k), root, 0, pose, o);
             }
+            estimates[i0 + k] = estimate(shape, k * SHAPE_OUTPUTS, pose, o, projected, axisAngle);
         }
-        List<SmplEstimate> estimates = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            estimates.add(estimate(out[0], i * 11, out[1], i * SmplEstimate.ROTATIONS_SIZE));
-        }
-        return estimates;
     }
 
     /** Raw network outputs {Ψ (count×11), Ω (count×216)} for features, inference mode (no lock needed). */
@@ -495,17 +520,18 @@ public final class SmplRegressor implements BodyRegressor {
         }
     }
 
-    /** The estimate of one sample's raw outputs. */
-    SmplEstimate estimate(float[] shape, int shapeOff, float[] pose, int poseOff) {
-        float[] raw = java.util.Arrays.copyOfRange(pose, poseOff, poseOff + SmplEstimate.ROTATIONS_SIZE);
-        float[] projected = new float[SmplEstimate.ROTATIONS_SIZE];
-        Rotations.projectToRotation(raw, 0, projected, 0, 24);
-        float[] axisAngle = new float[SmplParams.POSE_SIZE];
+    /**
+     * The estimate of one sample's raw outputs; {@code projected} (216) and {@code axisAngle} (72) are scratch,
+     * overwritten (the estimate copies what it keeps).
+     */
+    SmplEstimate estimate(float[] shape, int shapeOff, float[] pose, int poseOff, float[] projected,
+            float[] axisAngle) {
+        Rotations.projectToRotation(pose, poseOff, projected, 0, 24);
         Rotations.matrixToAxisAngle(projected, 0, axisAngle, 0, 24);
-        float[] betas = java.util.Arrays.copyOfRange(shape, shapeOff, shapeOff + 10);
+        float[] betas = Arrays.copyOfRange(shape, shapeOff, shapeOff + 10);
         Gender gender = gender(shape[shapeOff + 10], neutralBand);
         return new SmplEstimate(new SmplParams(axisAngle, betas, new float[3]), gender,
-                projection ? projected : raw);
+                projection ? projected : Arrays.copyOfRange(pose, poseOff, poseOff + SmplEstimate.ROTATIONS_SIZE));
     }
 
     /** SPEC 15.4 with a neutral band (see the class Javadoc). */

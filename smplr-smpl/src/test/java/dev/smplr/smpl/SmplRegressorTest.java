@@ -177,6 +177,32 @@ class SmplRegressorTest {
         assertThat(r.regress(List.of())).isEmpty();
     }
 
+    /** 70 samples: split over threads in chunks, with the body frame; equal to single calls, in order. */
+    @Test
+    void regress_largeBatch_equalsOneByOne() {
+        SmplRegressor r = SmplRegressor.demo();
+        List<float[]> pts = samples(70);
+        List<SmplEstimate> batch = r.regress(pts);
+        assertThat(batch).hasSize(70);
+        for (int i = 0; i < pts.size(); i++) {
+            SmplEstimate one = r.regress(pts.get(i));
+            for (int k = 0; k < 216; k++) {
+                assertThat(batch.get(i).rotations()[k]).isCloseTo(one.rotations()[k], within(1e-5f));
+            }
+            for (int k = 0; k < 72; k++) {
+                assertThat(batch.get(i).params().pose()[k]).isCloseTo(one.params().pose()[k], within(1e-4f));
+            }
+            for (int k = 0; k < 10; k++) {
+                assertThat(batch.get(i).params().betas()[k]).isCloseTo(one.params().betas()[k], within(1e-5f));
+            }
+            assertThat(batch.get(i).gender()).isEqualTo(one.gender());
+        }
+        List<float[]> bad = new ArrayList<>(pts);
+        bad.set(66, new float[123]); // every point at the root: no body frame
+        assertThatThrownBy(() -> r.regress(bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("batch[66]: ");
+    }
+
     @Test
     void regress_jointsOnly_ignoresTheLandmarks() {
         SmplRegressor r = untrained(true, 0.5);

@@ -79,7 +79,7 @@ public class RotationsBenchmark {
         return Rotations.axisAngleToMatrix(axisAngles);
     }
 
-    /** Nearest rotations (SVD) of 24 noisy 3×3 matrices into a preallocated buffer. */
+    /** Nearest rotations of 24 noisy 3×3 matrices (polar iteration; the name is from the SVD it replaced). */
     @Benchmark
     public float[] projectSvdIntoBuffer() {
         Rotations.projectToRotation(noisyMatrices, 0, rotations, 0, JOINTS);

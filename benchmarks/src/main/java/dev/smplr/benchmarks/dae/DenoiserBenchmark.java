@@ -20,11 +20,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The shipped demo DAE ({@code JointDenoiser.demo()}, widths 256/256/128) at inference: the latency of one
  * sample (target ≤ 2 ms, a real-time budget for a pipeline stage) and the throughput of batches of 256 in
- * samples per second (target ≥ 5,000/s, a batch-evaluation budget). The cost includes the argument checks, the
- * copy into an ND4J array and back, and the graph's lock.
+ * samples per second (target ≥ 5,000/s, a batch-evaluation budget). Inference is the plain-Java
+ * {@code MlpKernel} (no ND4J call); the cost includes the argument checks and the copies in and out.
  *
- * <p>Run: {@code OMP_NUM_THREADS=1 java -jar benchmarks/target/benchmarks.jar DenoiserBenchmark -f 1 -wi 2 -i 3}
- * (one OpenBLAS thread: on a shared machine the default thread count made ND4J much slower).
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar DenoiserBenchmark -f 1 -wi 2 -i 3}.
  */
 @State(Scope.Benchmark)
 @Warmup(iterations = 2, time = 2)

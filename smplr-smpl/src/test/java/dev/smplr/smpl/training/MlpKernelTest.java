@@ -85,6 +85,135 @@ class MlpKernelTest {
         randomizeBatchNorm(g, 1);
         assertMatches(g, 1);
         assertMatches(g, 37);
+        assertMatches(g, MlpKernel.PARALLEL_MIN + 7); // split over threads
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // float64 reference of the regressor graph, written from its definition (RegressorNetwork), not the kernel
+
+    private static double[] param(ComputationGraph g, String layer, String name) {
+        return g.getLayer(layer).getParam(name).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
+    /** x·W + b for one row, W (nIn, nOut) row-major. */
+    private static double[] denseRef(ComputationGraph g, String layer, double[] x) {
+        double[] w = param(g, layer, "W");
+        double[] b = param(g, layer, "b");
+        int n = b.length;
+        double[] y = b.clone();
+        for (int i = 0; i < x.length; i++) {
+            for (int o = 0; o < n; o++) {
+                y[o] += x[i] * w[i * n + o];
+            }
+        }
+        return y;
+    }
+
+    /** dense → batch norm on running statistics → ELU (α = 1), as DenseBlocks.block builds it. */
+    private static double[] blockRef(ComputationGraph g, String name, double[] x) {
+        double[] z = denseRef(g, name + "_fc", x);
+        BatchNormalization conf = (BatchNormalization) g.getLayer(name + "_bn").conf().getLayer();
+        double[] gamma = param(g, name + "_bn", "gamma");
+        double[] beta = param(g, name + "_bn", "beta");
+        double[] mean = param(g, name + "_bn", "mean");
+        double[] log10std = param(g, name + "_bn", "log10stdev");
+        for (int o = 0; o < z.length; o++) {
+            double var = Math.pow(10, 2 * log10std[o]);
+            double bn = (z[o] - mean[o]) / Math.sqrt(var + conf.getEps()) * gamma[o] + beta[o];
+            z[o] = bn > 0 ? bn : Math.expm1(bn);
+        }
+        return z;
+    }
+
+    /** Ω/Ψ in float64: trunk fce1..fce41, branches (fce42, fce5, x) and (fce43, x_offset), concat, x2. */
+    private static double[] regressorRef(ComputationGraph g, double[] x, boolean tanh) {
+        double[] t = x;
+        for (String name : new String[] {"fce1", "fce2", "fce3", "fce4", "fce41"}) {
+            t = blockRef(g, name, t);
+        }
+        double[] a = denseRef(g, "x", blockRef(g, "fce5", blockRef(g, "fce42", t)));
+        double[] b = denseRef(g, "x_offset", blockRef(g, "fce43", t));
+        double[] both = new double[a.length + b.length];
+        System.arraycopy(a, 0, both, 0, a.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        double[] y = denseRef(g, "x2", both);
+        if (tanh) {
+            for (int o = 0; o < y.length; o++) {
+                y[o] = Math.tanh(y[o]);
+            }
+        }
+        return y;
+    }
+
+    private static void assertMatchesReference(ComputationGraph g, boolean tanh, int batch, boolean zeroHalf) {
+        MlpKernel kernel = new MlpKernel(g);
+        int in = kernel.inputSize();
+        int out = kernel.outputSize();
+        float[] x = random(batch * in, 7 + batch);
+        if (zeroHalf) { // as a joints-only regressor's input: whole runs of features are zero
+            for (int r = 0; r < batch; r++) {
+                java.util.Arrays.fill(x, r * in + in / 2, (r + 1) * in, 0f);
+            }
+        }
+        float[] actual = kernel.output(x, batch);
+        double worst = 0;
+        for (int r = 0; r < batch; r++) {
+            double[] row = new double[in];
+            for (int i = 0; i < in; i++) {
+                row[i] = x[r * in + i];
+            }
+            double[] expected = regressorRef(g, row, tanh);
+            double sq = 0;
+            for (double e : expected) {
+                sq += e * e;
+            }
+            double rms = Math.sqrt(sq / out);
+            assertThat(rms).isGreaterThan(1e-3);
+            for (int o = 0; o < out; o++) {
+                worst = Math.max(worst, Math.abs(actual[r * out + o] - expected[o]) / (Math.abs(expected[o]) + rms));
+            }
+        }
+        assertThat(worst).as("worst relative error at batch %d", batch).isLessThanOrEqualTo(1e-5);
+    }
+
+    @Test
+    void output_poseRegressor_matchesFloat64Reference() {
+        ComputationGraph g = RegressorGraphs.demo(RegressorConfig.Kind.POSE);
+        randomizeBatchNorm(g, 4);
+        assertMatchesReference(g, true, 1, false);
+        assertMatchesReference(g, true, 5, true);
+        assertMatchesReference(g, true, MlpKernel.PARALLEL_MIN + 3, false);
+    }
+
+    @Test
+    void output_shapeRegressor_matchesFloat64Reference() {
+        ComputationGraph g = RegressorGraphs.demo(RegressorConfig.Kind.SHAPE);
+        randomizeBatchNorm(g, 5);
+        assertMatchesReference(g, false, 3, false);
+        assertMatchesReference(g, false, MlpKernel.PARALLEL_MIN, true);
+    }
+
+    @Test
+    void outputSequential_offsets_equalOutput() {
+        MlpKernel kernel = new MlpKernel(RegressorGraphs.demo(RegressorConfig.Kind.SHAPE));
+        int in = kernel.inputSize();
+        int out = kernel.outputSize();
+        int batch = MlpKernel.PARALLEL_MIN + 1;
+        float[] x = random(batch * in, 21);
+        float[] expected = kernel.output(x, batch);
+        float[] shifted = new float[5 + x.length];
+        System.arraycopy(x, 0, shifted, 5, x.length);
+        float[] actual = new float[3 + expected.length + 2];
+        kernel.outputSequential(shifted, 5, actual, 3, batch);
+        assertThat(java.util.Arrays.copyOfRange(actual, 3, 3 + expected.length)).containsExactly(expected);
+        assertThat(actual[0]).isZero();
+        assertThat(actual[actual.length - 1]).isZero();
+        assertThatThrownBy(() -> kernel.outputSequential(x, 1, new float[batch * out], 0, batch))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input");
+        assertThatThrownBy(() -> kernel.outputSequential(x, 0, new float[batch * out - 1], 0, batch))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("output");
+        assertThatThrownBy(() -> kernel.outputSequential(x, 0, new float[0], 0, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch");
     }
 
     @Test
