@@ -48,11 +48,14 @@ import org.openjdk.jmh.infra.Blackhole;
  * The batch sizes are separate methods rather than a {@code @Param}, because {@code @OperationsPerInvocation},
  * which makes JMH print images per second, is a constant.
  *
+ * <p>Warm-up is 2 × 10 s: with 2 s iterations a loaded 2-core machine was still compiling the hourglass's Java
+ * passes in the measured iterations (the single-crop estimate fell from 67 to 12 ms over five iterations).
+ *
  * <p>Run (one OpenBLAS thread: on a shared machine ND4J's spinning OpenMP threads made it many times slower):
  * {@code OMP_NUM_THREADS=1 java -jar benchmarks/target/benchmarks.jar PipelineBenchmark -f 1 -wi 2 -i 3}
  */
 @State(Scope.Benchmark)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 2, time = 10)
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
 public class PipelineBenchmark {
