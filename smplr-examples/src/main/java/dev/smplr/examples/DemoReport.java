@@ -12,6 +12,7 @@ import dev.smplr.core.internal.Checks;
 import dev.smplr.hourglass.ColoredMesh;
 import dev.smplr.hourglass.MeshRenderer;
 import dev.smplr.hourglass.PinholeCamera;
+import dev.smplr.smpl.training.Json;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -147,7 +148,7 @@ final class DemoReport {
             }
         }
         Path json = dir.resolve(name + ".json");
-        Files.writeString(json, JsonText.write(json(input, result, rows)), StandardCharsets.UTF_8);
+        Files.writeString(json, Json.write(json(input, result, rows)), StandardCharsets.UTF_8);
         written.add(json);
         Path png = dir.resolve(name + ".png");
         ImageIO.write(sheet(input, result, body, truth, rows), "png", png.toFile());

@@ -8,6 +8,7 @@ import dev.smplr.core.SmplrPoints;
 import dev.smplr.smpl.SmplModel;
 import dev.smplr.smpl.SmplOutput;
 import dev.smplr.smpl.SmplParams;
+import dev.smplr.smpl.training.Json;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ final class FitCommand implements Callable<Integer> {
         doc.put("fittedPoints41", fitted);
         doc.put("mpjpeMm", Metrics.mpjpe(fitted, input));
         doc.put("paMpjpeMm", Metrics.paMpjpe(fitted, input));
-        Files.writeString(json, JsonText.write(doc), StandardCharsets.UTF_8);
+        Files.writeString(json, Json.write(doc), StandardCharsets.UTF_8);
         Path obj = out.resolve(name + ".obj");
         Path glb = out.resolve(name + ".glb");
         MeshFiles.write(obj, mesh.vertices(), body.faces(), mesh.joints());

@@ -4,6 +4,7 @@ import dev.smplr.core.internal.Checks;
 import dev.smplr.io.FileFormatException;
 import dev.smplr.io.NdArray;
 import dev.smplr.io.Npy;
+import dev.smplr.smpl.training.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -95,9 +96,9 @@ final class InputArrays {
             throws FileFormatException {
         Object v;
         try {
-            v = JsonText.parse(text);
+            v = Json.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new FileFormatException(file + ": " + e.getMessage(), e);
+            throw new FileFormatException(file + ": not JSON: " + e.getMessage(), e);
         }
         String where = "the top level";
         if (v instanceof Map<?, ?> m) {
@@ -149,8 +150,8 @@ final class InputArrays {
     }
 
     private static float number(Path file, String where, Object v, int index) throws FileFormatException {
-        if (v instanceof Double d) {
-            return d.floatValue();
+        if (v instanceof Number n) { // Long for integers, Double otherwise
+            return n.floatValue();
         }
         throw new FileFormatException(file + ": " + where + ": value " + index + ": expected a number, found "
                 + kind(v));

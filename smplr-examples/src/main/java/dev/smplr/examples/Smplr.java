@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * smplr export  [--model M] [--pose FILE | --random-pose SEED] [--betas B,..] --out MESH   pose and export a body
  * smplr info    MODEL                                            what an SMPL model file holds
  * smplr train   dae|regressor|hourglass --out DIR [--preset P] [--steps N] [--seed N] [--resume] [...]   the trainer's options
- * smplr eval    dae|regressor|hourglass [--weights DIR] [--steps N] [--seed N]
+ * smplr eval    dae|regressor|hourglass [--weights DIR] [--samples N] [--seed N]
  * </pre>
  * Every command takes {@code --help}; {@code smplr --version} prints the version. With no command it runs
  * {@code demo}.
@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * <p>Errors are one line on standard error, {@code smplr <command>: <what went wrong>}, and the exit code says
  * which kind: 2 for a usage error (an unknown option, a missing argument, a value that cannot be parsed, an input
  * file that does not exist), 1 for a failure while running (a file that cannot be read or has the wrong content,
- * a stage that is not available). {@code --verbose} adds the stack trace.
+ * a weights directory without its manifest). {@code --verbose} adds the stack trace.
  */
 @Command(name = "smplr", mixinStandardHelpOptions = true, versionProvider = Smplr.Version.class,
         description = "3D human pose and shape from a single image with SMPLR (SMPL reverse).",

@@ -7,6 +7,7 @@ import dev.smplr.core.PointDenoiser;
 import dev.smplr.core.PointEstimator;
 import dev.smplr.core.Rotations;
 import dev.smplr.hourglass.HourglassEstimator;
+import dev.smplr.hourglass.HourglassEvaluation;
 import dev.smplr.hourglass.HourglassTrainer;
 import dev.smplr.hourglass.SyntheticImageSource;
 import dev.smplr.hourglass.SyntheticSample;
@@ -25,9 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The one place the programs get trained stages, trainers and synthetic samples from. Each method is the seam
- * for one piece that lands with its issue; until then it throws an {@link IllegalStateException} saying so,
- * which the command line reports as one line with exit code 1.
+ * The one place the programs get trained stages, trainers, evaluations and synthetic samples from, so that the
+ * commands stay thin.
  */
 final class Stages {
     private Stages() {
@@ -152,43 +152,46 @@ final class Stages {
     }
 
     /**
-     * Evaluates a network on synthetic validation data.
+     * Evaluates the denoiser or the regressor on synthetic validation data ({@link SmplrEvaluation}); the hourglass
+     * has its own report ({@link #evaluateHourglass}).
      *
-     * @param request what to evaluate
+     * @param request what to evaluate: {@link Kind#dae} or {@link Kind#regressor}
      * @return metric name (with its unit, e.g. {@code "MPJPE (mm)"}) to value, in the order to print
+     * @throws IllegalArgumentException if the request is for the hourglass
      */
     static Map<String, Double> evaluate(EvalRequest request) {
-        if (request.kind() != Kind.hourglass) {
-            boolean dae = request.kind() == Kind.dae;
-            SmplrEvaluation.Result result = SmplrEvaluation.run(new SmplrEvaluation.Options(request.samples(),
-                    request.seed(), dae ? null : request.weights(), null, null, dae ? request.weights() : null, null));
-            Map<String, Double> out = new LinkedHashMap<>();
-            for (SmplrEvaluation.Row row : result.rows()) {
-                if (row.available()) {
-                    out.put(row.name() + ": input points (mm)", row.pointsMm());
-                    out.put(row.name() + ": MPJPE All (mm)", row.mpjpeAll());
-                    out.put(row.name() + ": PA-MPJPE (mm)", row.paMpjpe());
-                    out.put(row.name() + ": per-vertex (mm)", row.pveMm());
-                }
+        if (request.kind() == Kind.hourglass) {
+            throw new IllegalArgumentException("kind: expected dae or regressor, got hourglass "
+                    + "(evaluateHourglass measures it)");
+        }
+        boolean dae = request.kind() == Kind.dae;
+        SmplrEvaluation.Result result = SmplrEvaluation.run(new SmplrEvaluation.Options(request.samples(),
+                request.seed(), dae ? null : request.weights(), null, null, dae ? request.weights() : null, null));
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (SmplrEvaluation.Row row : result.rows()) {
+            if (row.available()) {
+                out.put(row.name() + ": input points (mm)", row.pointsMm());
+                out.put(row.name() + ": MPJPE All (mm)", row.mpjpeAll());
+                out.put(row.name() + ": PA-MPJPE (mm)", row.paMpjpe());
+                out.put(row.name() + ": per-vertex (mm)", row.pveMm());
             }
-            return out;
         }
-        throw notYet("evaluation of the " + request.kind(), "the " + request.kind() + " evaluator",
-                request.kind() == Kind.dae ? "smplr-dae" : request.kind() == Kind.regressor ? "smplr-smpl"
-                        : "smplr-hourglass");
+        return out;
     }
 
-    private static IllegalStateException notYet(String what, String api, String module) {
-        return new NotAvailableException(what + " is not available yet (" + api + " lands in " + module
-                + " with issue 6)");
-    }
-
-    /** A stage that has not landed yet; {@code smplr demo} falls back to the body demo on it. */
-    static final class NotAvailableException extends IllegalStateException {
-        private static final long serialVersionUID = 1L;
-
-        NotAvailableException(String message) {
-            super(message);
-        }
+    /**
+     * Evaluates a hourglass on the held-out images of its trainer's final evaluation
+     * ({@link HourglassEvaluation#heldOut(HourglassEstimator, int)}).
+     *
+     * @param weights a weights directory, or null for {@code HourglassEstimator.demo()}
+     * @param samples the number of images
+     * @param seed    the images' seed, or null for the training run's (from the weights' manifest)
+     * @return the errors of the network and of the mean-pose baseline
+     * @throws IOException if the weights directory cannot be read
+     */
+    static HourglassEvaluation.Result evaluateHourglass(Path weights, int samples, Long seed) throws IOException {
+        HourglassEstimator estimator = weights == null ? HourglassEstimator.demo() : HourglassEstimator.load(weights);
+        return seed == null ? HourglassEvaluation.heldOut(estimator, samples)
+                : HourglassEvaluation.heldOut(estimator, seed, samples);
     }
 }

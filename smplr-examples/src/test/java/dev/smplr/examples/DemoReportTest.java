@@ -16,6 +16,7 @@ import dev.smplr.io.MeshReader;
 import dev.smplr.smpl.SmplModel;
 import dev.smplr.smpl.SmplOutput;
 import dev.smplr.smpl.SmplParams;
+import dev.smplr.smpl.training.Json;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,7 +163,7 @@ class DemoReportTest {
         }
 
         @SuppressWarnings("unchecked")
-        Map<String, Object> json = (Map<String, Object>) JsonText.parse(Files.readString(dir.resolve("demo-5.json")));
+        Map<String, Object> json = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("demo-5.json")));
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> stages = (Map<String, Map<String, Object>>) json.get("stages");
         assertThat((Double) stages.get("estimate").get("mpjpeMm")).isCloseTo(50, within(0.01));

@@ -72,6 +72,21 @@ class InputArraysTest {
     }
 
     @Test
+    void read_jsonIntegersAndWhatFitWrites_sameValues() throws Exception {
+        StringBuilder ints = new StringBuilder("[");
+        float[] expected = new float[123];
+        for (int i = 0; i < 123; i++) {
+            ints.append(i == 0 ? "" : ", ").append(i - 60); // integers parse as Long
+            expected[i] = i - 60;
+        }
+        assertThat(read("i.json", ints + "]")).containsExactly(expected);
+        // the JSON smplr fit writes (Json.write of a float[] under "points41") reads back bit for bit
+        float[] p = points();
+        assertThat(read("w.json", dev.smplr.smpl.training.Json.write(java.util.Map.of("points41", p))))
+                .containsExactly(p);
+    }
+
+    @Test
     void read_npyWrongShape_namesShapes() throws Exception {
         Path npy = dir.resolve("p.npy");
         Npy.write(NdArray.of(new int[] {24, 3}, new float[72]), npy);
@@ -97,7 +112,7 @@ class InputArraysTest {
     @Test
     void read_notJson_namesOffset() {
         assertThatThrownBy(() -> read("p.json", "[1, 2,, 3]")).isInstanceOf(FileFormatException.class)
-                .hasMessageContaining("not JSON at offset 6");
+                .hasMessageContaining("not JSON: offset 6");
     }
 
     @Test

@@ -59,15 +59,16 @@ class SmplrTest {
     }
 
     @Test
-    void run_stageNotAvailable_failureOnOneLine() {
-        Cli r = Cli.run("eval", "hourglass");
+    void run_weightsDirectoryWithoutManifest_failureOnOneLine() {
+        Cli r = Cli.run("eval", "hourglass", "--weights", dir.toString());
         assertThat(r.code()).isEqualTo(Smplr.FAILURE);
-        assertThat(r.errLines()).singleElement().asString().startsWith("smplr eval: ").contains("not available yet");
+        assertThat(r.errLines()).singleElement().asString().startsWith("smplr eval: ")
+                .contains(dir.resolve("manifest.json").toString()).contains("hourglass weights directory");
     }
 
     @Test
     void run_verbose_addsTheStackTrace() {
-        Cli r = Cli.run("eval", "hourglass", "--verbose");
+        Cli r = Cli.run("eval", "hourglass", "--weights", dir.toString(), "--verbose");
         assertThat(r.code()).isEqualTo(Smplr.FAILURE);
         assertThat(r.errLines().size()).isGreaterThan(3);
         assertThat(r.err()).contains("at dev.smplr.examples.Stages");

@@ -6,10 +6,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The little JSON the manifest needs: objects (insertion-ordered maps), arrays (lists), strings, numbers
- * ({@link Double} when read; write {@link Number}s), booleans and null. Hand-written rather than the shaded
- * Jackson inside ND4J ({@code org.nd4j.shade.jackson}), which is an implementation detail of ND4J that may move
- * between releases; this manifest is small and flat, and its format is ours.
+ * The project's one JSON reader and writer, for manifests, checkpoint state and the command line's files:
+ * objects (insertion-ordered maps), arrays, strings, numbers, booleans and null. Hand-written rather than the
+ * shaded Jackson inside ND4J ({@code org.nd4j.shade.jackson}), which is an implementation detail of ND4J that may
+ * move between releases; these documents are small, and their format is ours.
+ *
+ * <p>Writing: {@link java.util.Map}s (keys by {@code String.valueOf}), {@link java.util.List}s and {@code float[]}
+ * as arrays, {@link String}s, {@link Boolean}s, null, and {@link Number}s: a {@link Double} as
+ * {@link Double#toString(double)}, a {@link Float} (and each {@code float[]} element) as
+ * {@link Float#toString(float)}, the shortest text that reads back as the same float ({@code 0.1f} is written
+ * {@code 0.1}, not {@code 0.10000000149011612}), any other number as its {@code long} value. So a float or double
+ * is always written with a fraction or exponent and reads back as a {@link Double}; integers read back as
+ * {@link Long}. NaN and infinities are rejected.
  */
 public final class Json {
     private final String text;
@@ -19,7 +27,14 @@ public final class Json {
         this.text = text;
     }
 
-    /** Writes a value as indented JSON (objects: one key per line). */
+    /**
+     * Writes a value as indented JSON: objects with one key per line, arrays on one line.
+     *
+     * @param value the value, of the kinds listed on the class. Not modified.
+     * @return the JSON text, ending with a newline
+     * @throws IllegalArgumentException if the value holds a NaN or infinite number, or an object of another kind
+     *                                  (the message names its class)
+     */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, "");
@@ -27,9 +42,13 @@ public final class Json {
     }
 
     /**
-     * Parses one JSON value.
+     * Parses one JSON value: objects as insertion-ordered {@code Map<String, Object>}, arrays as
+     * {@code List<Object>}, integers (no fraction, no exponent) as {@link Long}, other numbers as {@link Double}.
      *
+     * @param text the JSON text
+     * @return the value
      * @throws IllegalArgumentException naming the character offset where the text is not JSON
+     *                                  ({@code offset 6: expected a value, found ','})
      */
     public static Object parse(String text) {
         Json p = new Json(text);
@@ -54,7 +73,14 @@ public final class Json {
             }
             sb.append(d);
         } else if (value instanceof Float f) {
-            write(sb, f.doubleValue(), indent);
+            number(sb, f);
+        } else if (value instanceof float[] a) {
+            sb.append('[');
+            for (int i = 0; i < a.length; i++) {
+                sb.append(i == 0 ? "" : ", ");
+                number(sb, a[i]);
+            }
+            sb.append(']');
         } else if (value instanceof Number n) {
             sb.append(n.longValue());
         } else if (value instanceof Map<?, ?> m) {
@@ -79,6 +105,14 @@ public final class Json {
         } else {
             throw new IllegalArgumentException("JSON cannot hold a " + value.getClass().getName());
         }
+    }
+
+    /** The shortest decimal that reads back as the same float (Float.toString), not the double's digits. */
+    private static void number(StringBuilder sb, float f) {
+        if (!Float.isFinite(f)) {
+            throw new IllegalArgumentException("JSON has no " + f);
+        }
+        sb.append(f);
     }
 
     private static void quote(StringBuilder sb, String s) {
