@@ -91,6 +91,64 @@ class PipelineTest {
         assertThat(r.totalTime()).isPositive();
     }
 
+    /** An estimator that records the sizes of the batches it is given. */
+    static final class BatchingEstimator implements PointEstimator {
+        final List<Integer> batches = new ArrayList<>();
+
+        @Override
+        public float[] estimate(BufferedImage crop) {
+            return ESTIMATOR.estimate(crop);
+        }
+
+        @Override
+        public List<float[]> estimate(List<BufferedImage> crops) {
+            batches.add(crops.size());
+            return PointEstimator.super.estimate(crops);
+        }
+    }
+
+    @Test
+    void runAll_givesTheEstimatorOneBatch_andTheSameResultsAsRun() {
+        BatchingEstimator estimator = new BatchingEstimator();
+        Pipeline pipeline = Pipeline.builder().estimator(estimator).denoiser(DENOISER).regressor(REGRESSOR)
+                .body(new StandInBody(0)).build();
+        List<BufferedImage> crops = List.of(image(10), image(200), image(30));
+        List<PipelineResult> all = pipeline.runAll(crops);
+        assertThat(estimator.batches).containsExactly(3);
+        assertThat(all).hasSize(3);
+        for (int i = 0; i < crops.size(); i++) {
+            PipelineResult one = pipeline.run(crops.get(i));
+            assertThat(all.get(i).estimated()).containsExactly(one.estimated());
+            assertThat(all.get(i).bodyPoints()).containsExactly(one.bodyPoints());
+            assertThat(all.get(i).timings()).containsOnlyKeys(one.timings().keySet());
+        }
+        assertThat(pipeline.runAll(List.of())).isEmpty();
+    }
+
+    @Test
+    void runAll_rejectsNullCropsAndAMiscountingEstimator() {
+        Pipeline pipeline = Pipeline.builder().estimator(ESTIMATOR).build();
+        List<BufferedImage> withNull = new ArrayList<>(List.of(image(1)));
+        withNull.add(null);
+        assertThatThrownBy(() -> pipeline.runAll(withNull)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("crops[1]");
+        PointEstimator dropsOne = new PointEstimator() {
+            @Override
+            public float[] estimate(BufferedImage crop) {
+                return ESTIMATOR.estimate(crop);
+            }
+
+            @Override
+            public List<float[]> estimate(List<BufferedImage> crops) {
+                return List.of(estimate(crops.get(0)));
+            }
+        };
+        assertThatThrownBy(() -> Pipeline.builder().estimator(dropsOne).build().runAll(List.of(image(1), image(2))))
+                .hasMessageContaining("expected 2 point sets, got 1");
+        assertThatThrownBy(() -> Pipeline.builder().regressor(REGRESSOR).build().runAll(List.of(image(1))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no estimator");
+    }
+
     /** Refiner: pose[0] + 10 of its initial (or 10 from none), gender kept. */
     static final BodyRefiner REFINER = (points, initial) -> new Estimate(
             new float[] {initial == null ? 10f : initial.pose()[0] + 10f}, new float[10],

@@ -169,6 +169,7 @@ public final class HourglassEstimator implements PointEstimator {
      * @throws IllegalArgumentException if the list or a crop is null, or a crop is empty or not square (the message
      *                                  names its index)
      */
+    @Override
     public List<float[]> estimate(List<BufferedImage> crops) {
         Checks.notNull("crops", crops);
         for (int i = 0; i < crops.size(); i++) {

@@ -39,11 +39,12 @@ import org.openjdk.jmh.infra.Blackhole;
  *       the input the stage before gives for that crop (the body stage is {@code pose} + {@code smplrPoints}, as
  *       the pipeline runs it), so their sum can be compared with {@code run};</li>
  *   <li>{@code pipelineBatch8}, {@code pipelineBatch32}: images per second when a batch goes through
- *       {@link Pipeline#run} one crop at a time ({@code Pipeline} has no batch call);</li>
+ *       {@link Pipeline#run} one crop at a time;</li>
+ *   <li>{@code runAll8}, {@code runAll32}: the same through {@link Pipeline#runAll}, which hands the estimator the
+ *       whole list;</li>
  *   <li>{@code stagesBatch8}, {@code stagesBatch32}: the same four stages through their list calls
  *       ({@code HourglassEstimator.estimate(List)}: network batches of up to 16; {@code JointDenoiser.denoise(List)};
- *       {@code SmplRegressor.regress(List)}) and the body per estimate: what a batch call on the pipeline could
- *       give.</li>
+ *       {@code SmplRegressor.regress(List)}) and the body per estimate: the most a batch call can give.</li>
  * </ul>
  * The batch sizes are separate methods rather than a {@code @Param}, because {@code @OperationsPerInvocation},
  * which makes JMH print images per second, is a constant.
@@ -149,6 +150,24 @@ public class PipelineBenchmark {
     @OperationsPerInvocation(32)
     public void pipelineBatch32(Blackhole bh) {
         pipelineBatch(32, bh);
+    }
+
+    /** @return the 8 crops' results; the score is in images per second */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(8)
+    public List<PipelineResult> runAll8() {
+        return pipeline.runAll(crops.subList(0, 8));
+    }
+
+    /** @return the 32 crops' results; the score is in images per second */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(32)
+    public List<PipelineResult> runAll32() {
+        return pipeline.runAll(crops.subList(0, 32));
     }
 
     /** @return the 8 crops' points of the posed meshes; the score is in images per second */
