@@ -51,7 +51,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  *       200 epochs spread over this stage's steps.</li>
  *   <li><b>Joint fine-tuning through SMPL</b> (stage 5, initialised from stage 1, a fresh Adam with lr₀ = 1e-4 and
  *       30 epochs spread over the steps): per example
- *       {@code L_R + L_β + L_joints + L_landmarks} with L_R = mean|R − R̂| (216 values), L_β = mean|β − β̂| over the
+ *       {@code L_R + L_β + w·(L_joints + L_landmarks)} (w = 1 in the release, {@link Builder#pointWeight}) with L_R = mean|R − R̂| (216 values), L_β = mean|β − β̂| over the
  *       11 outputs, L_joints and L_landmarks the mean absolute errors of SMPL's joints 1..23 (69 values) and 18
  *       landmarks (54 values) against the ground-truth points, SMPL being {@link SmplPointsLayer} on Ω's raw
  *       matrices and Ψ's betas, with the <em>ground-truth gender's</em> body (the points were made with it, so the
@@ -141,6 +141,8 @@ public final class RegressorTrainer {
                 .defaultValue(Integer.toString(d.batchSize))
                 .option("--joint-lr", Kind.DOUBLE, "X", "the joint stage's initial learning rate").positive()
                 .defaultValue(Double.toString(d.jointLr0))
+                .option("--point-weight", Kind.DOUBLE, "W", "the weight of L_joints + L_landmarks in the joint stage")
+                .positive().defaultValue(Double.toString(d.pointWeight))
                 .option("--loss", Kind.STRING, null, "the per-element loss of every term").choices("L1", "L2")
                 .defaultValue(d.loss.name())
                 .option("--noise", Kind.STRING, null, "the training points' corruption: NoiseModel.release(), graded() or none")
@@ -159,7 +161,7 @@ public final class RegressorTrainer {
     /**
      * The command-line entry point, {@code smplr train regressor ARGS}: the options of {@link #commandLine()}
      * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--loss L1|L2] [--joints-only]
-     * [--world-frame] [--batch N] [--joint-lr X] [--checkpoint-every N] [--validate-every N] [--eval N]
+     * [--world-frame] [--batch N] [--joint-lr X] [--point-weight W] [--checkpoint-every N] [--validate-every N] [--eval N]
      * [--noise release|graded|none]}). The manifest records {@code smplr train regressor ARGS}.
      *
      * @param args the arguments after {@code smplr train regressor}
@@ -177,6 +179,7 @@ public final class RegressorTrainer {
         Builder b = builder().command(v.command()).preset(v.string("--preset")).steps(v.longValue("--steps"))
                 .seed(v.longValue("--seed")).out(v.path("--out")).resume(v.flag("--resume"))
                 .batchSize(v.intValue("--batch")).jointLr0(v.doubleValue("--joint-lr"))
+                .pointWeight(v.doubleValue("--point-weight"))
                 .loss(Loss.valueOf(v.string("--loss"))).noise(noise(v.string("--noise")))
                 .jointsOnly(v.flag("--joints-only")).canonicalFrame(!v.flag("--world-frame"))
                 .checkpointEvery(v.intValue("--checkpoint-every")).validateEvery(v.intValue("--validate-every"))
@@ -416,8 +419,8 @@ public final class RegressorTrainer {
                 + "without noise; B with the neutral body's d*", b.seed, b.sampler, b.noise, step * b.batchSize, m));
         training.put("stages", String.format(Locale.ROOT, "Ψ and Ω alone %d steps (Adam, lr 0.01·σ(4 − e/12.5) + "
                 + "1e-4, %d steps per epoch), then joint through SMPL %d steps (Adam, lr₀ %g, %d steps per epoch); "
-                + "batch %d; loss %s%s", run.separateSteps, run.epoch1, run.jointSteps, b.jointLr0, run.epoch2, b.batchSize,
-                b.loss, (b.jointsOnly ? "; joints only" : "") + (b.canonical ? "; body frame" : "; world frame")));
+                + "point weight %g; batch %d; loss %s%s", run.separateSteps, run.epoch1, run.jointSteps, b.jointLr0,
+                run.epoch2, b.pointWeight, b.batchSize, b.loss, (b.jointsOnly ? "; joints only" : "") + (b.canonical ? "; body frame" : "; world frame")));
         SmplRegressor result = regressor(run, shape, pose, Map.of("training", training, "metrics", metrics));
         result.save(b.out.resolve("regressor"));
         monitor.writeReport(b.out);
@@ -465,7 +468,8 @@ public final class RegressorTrainer {
             float[] gRot = new float[ROT];
             float[] gShape = new float[SHAPE_OUT];
             double loss = jointLoss(layer, tape, poseOut, i * ROT, shapeOut, i * SHAPE_OUT, batch.rotations, i * ROT,
-                    shapeTargets, i * SHAPE_OUT, batch.cleanPoints, i * SmplrPoints.VALUES, run.p, gRot, gShape);
+                    shapeTargets, i * SHAPE_OUT, batch.cleanPoints, i * SmplrPoints.VALUES, run.p, b.pointWeight, gRot,
+                    gShape);
             System.arraycopy(gRot, 0, poseGrad, i * ROT, ROT);
             System.arraycopy(gShape, 0, shapeGrad, i * SHAPE_OUT, SHAPE_OUT);
             losses[i] = loss;
@@ -492,7 +496,7 @@ public final class RegressorTrainer {
      */
     static double jointLoss(SmplPointsLayer layer, SmplPointsLayer.Tape tape, float[] rot, int rotOff, float[] shape,
             int shapeOff, float[] targetRot, int targetRotOff, float[] targetShape, int targetShapeOff,
-            float[] cleanPoints, int cleanOff, int p, float[] gradRot, float[] gradShape) {
+            float[] cleanPoints, int cleanOff, int p, double pointWeight, float[] gradRot, float[] gradShape) {
         float[] r = java.util.Arrays.copyOfRange(rot, rotOff, rotOff + ROT);
         float[] betas = java.util.Arrays.copyOfRange(shape, shapeOff, shapeOff + 10);
         float[] pts = new float[SmplrPoints.VALUES];
@@ -500,9 +504,13 @@ public final class RegressorTrainer {
         double loss = term(rot, rotOff, targetRot, targetRotOff, ROT, p, gradRot, 0);
         loss += term(shape, shapeOff, targetShape, targetShapeOff, SHAPE_OUT, p, gradShape, 0);
         float[] gradPoints = new float[SmplrPoints.VALUES];
-        loss += term(pts, 0, cleanPoints, cleanOff, JOINT_VALUES, p, gradPoints, 0);
-        loss += term(pts, JOINT_VALUES, cleanPoints, cleanOff + JOINT_VALUES, LANDMARK_VALUES, p, gradPoints,
+        double points = term(pts, 0, cleanPoints, cleanOff, JOINT_VALUES, p, gradPoints, 0)
+                + term(pts, JOINT_VALUES, cleanPoints, cleanOff + JOINT_VALUES, LANDMARK_VALUES, p, gradPoints,
                 JOINT_VALUES);
+        loss += pointWeight * points;
+        for (int k = 0; k < gradPoints.length; k++) {
+            gradPoints[k] *= (float) pointWeight;
+        }
         float[] gRot = new float[ROT];
         float[] gBetas = new float[10];
         layer.backward(tape, gradPoints, gRot, gBetas);
@@ -635,6 +643,7 @@ public final class RegressorTrainer {
         private int batchSize = 256;
         private double lr0 = 0.01;
         private double jointLr0 = 1e-4;
+        private double pointWeight = 1;
         private Loss loss = Loss.L1;
         private boolean jointsOnly;
         private boolean canonical = true;
@@ -727,6 +736,19 @@ public final class RegressorTrainer {
         /** @param value the joint stage's lr₀, positive (default 1e-4) @return this */
         public Builder jointLr0(double value) {
             jointLr0 = Checks.positiveFinite("jointLr0", value);
+            return this;
+        }
+
+        /**
+         * The weight w of the point terms in the joint stage, {@code L_R + L_β + w·(L_joints + L_landmarks)}. With L1
+         * every term's gradient has the same size per value whatever its units, so at w = 1 (the release) the 216
+         * rotation values outvote the 123 point coordinates, which are what MPJPE measures.
+         *
+         * @param value w, positive (default 1)
+         * @return this
+         */
+        public Builder pointWeight(double value) {
+            pointWeight = Checks.positiveFinite("pointWeight", value);
             return this;
         }
 
