@@ -164,7 +164,7 @@ public final class SmplrEvaluation {
     }
 
     /**
-     * Prints the table and writes it to {@code --out} (default {@code evaluation.md}).
+     * Prints the table and writes it to {@code --out} (default {@code out/evaluation.md}, beside the demo's files).
      *
      * @param args see the class description
      * @throws IOException if the file cannot be written
@@ -177,7 +177,7 @@ public final class SmplrEvaluation {
         Path joints = null;
         Path dae = null;
         Path daeRelease = null;
-        Path out = Path.of("evaluation.md");
+        Path out = Path.of("out", "evaluation.md");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -195,7 +195,12 @@ public final class SmplrEvaluation {
         }
         Result r = run(new Options(samples, seed, reg, l2, joints, dae, daeRelease));
         System.out.print(r.markdown());
-        Files.writeString(out, r.markdown(), StandardCharsets.UTF_8);
+        Path dir = out.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        byte[] table = r.markdown().getBytes(StandardCharsets.UTF_8);
+        dev.smplr.io.internal.AtomicFiles.write(out, o -> o.write(table));
         System.out.println("written to " + out.toAbsolutePath());
     }
 
