@@ -141,6 +141,9 @@ public final class RegressorTrainer {
                 .defaultValue(Integer.toString(d.batchSize))
                 .option("--joint-lr", Kind.DOUBLE, "X", "the joint stage's initial learning rate").positive()
                 .defaultValue(Double.toString(d.jointLr0))
+                .option("--joint-lr-floor", Kind.DOUBLE, "X", "the rate the joint stage's schedule decays to "
+                        + "(the release's 1e-4; lower anneals a resumed run)").positive()
+                .defaultValue(Double.toString(d.jointLrFloor))
                 .option("--point-weight", Kind.DOUBLE, "W", "the weight of L_joints + L_landmarks in the joint stage")
                 .positive().defaultValue(Double.toString(d.pointWeight))
                 .option("--loss", Kind.STRING, null, "the per-element loss of every term").choices("L1", "L2")
@@ -161,7 +164,7 @@ public final class RegressorTrainer {
     /**
      * The command-line entry point, {@code smplr train regressor ARGS}: the options of {@link #commandLine()}
      * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--loss L1|L2] [--joints-only]
-     * [--world-frame] [--batch N] [--joint-lr X] [--point-weight W] [--checkpoint-every N] [--validate-every N] [--eval N]
+     * [--world-frame] [--batch N] [--joint-lr X] [--joint-lr-floor X] [--point-weight W] [--checkpoint-every N] [--validate-every N] [--eval N]
      * [--noise release|graded|none]}). The manifest records {@code smplr train regressor ARGS}.
      *
      * @param args the arguments after {@code smplr train regressor}
@@ -179,6 +182,7 @@ public final class RegressorTrainer {
         Builder b = builder().command(v.command()).preset(v.string("--preset")).steps(v.longValue("--steps"))
                 .seed(v.longValue("--seed")).out(v.path("--out")).resume(v.flag("--resume"))
                 .batchSize(v.intValue("--batch")).jointLr0(v.doubleValue("--joint-lr"))
+                .jointLrFloor(v.doubleValue("--joint-lr-floor"))
                 .pointWeight(v.doubleValue("--point-weight"))
                 .loss(Loss.valueOf(v.string("--loss"))).noise(noise(v.string("--noise")))
                 .jointsOnly(v.flag("--joints-only")).canonicalFrame(!v.flag("--world-frame"))
@@ -376,8 +380,8 @@ public final class RegressorTrainer {
                         pose = jointGraph(pose, b.poseConfig);
                     } else if (!jointRateSet) {
                         // a resumed joint stage runs at this trainer's joint rate (Adam's moments are kept)
-                        shape.setLearningRate(ReleaseSchedule.mlp(b.jointLr0));
-                        pose.setLearningRate(ReleaseSchedule.mlp(b.jointLr0));
+                        shape.setLearningRate(ReleaseSchedule.mlp(b.jointLr0, b.jointLrFloor));
+                        pose.setLearningRate(ReleaseSchedule.mlp(b.jointLr0, b.jointLrFloor));
                     }
                     jointRateSet = true;
                     int epoch = (int) (Math.max(0, step - run.separateSteps) / run.epoch2);
@@ -418,9 +422,9 @@ public final class RegressorTrainer {
                 + "samples [0, %d) for training; metrics on %d clean samples from index 2^41 of the same sampler "
                 + "without noise; B with the neutral body's d*", b.seed, b.sampler, b.noise, step * b.batchSize, m));
         training.put("stages", String.format(Locale.ROOT, "Ψ and Ω alone %d steps (Adam, lr 0.01·σ(4 − e/12.5) + "
-                + "1e-4, %d steps per epoch), then joint through SMPL %d steps (Adam, lr₀ %g, %d steps per epoch); "
-                + "point weight %g; batch %d; loss %s%s", run.separateSteps, run.epoch1, run.jointSteps, b.jointLr0,
-                run.epoch2, b.pointWeight, b.batchSize, b.loss, (b.jointsOnly ? "; joints only" : "") + (b.canonical ? "; body frame" : "; world frame")));
+                + "1e-4, %d steps per epoch), then joint through SMPL %d steps (Adam, lr₀ %g, floor %g, %d steps per "
+                + "epoch); point weight %g; batch %d; loss %s%s", run.separateSteps, run.epoch1, run.jointSteps,
+                b.jointLr0, b.jointLrFloor, run.epoch2, b.pointWeight, b.batchSize, b.loss, (b.jointsOnly ? "; joints only" : "") + (b.canonical ? "; body frame" : "; world frame")));
         SmplRegressor result = regressor(run, shape, pose, Map.of("training", training, "metrics", metrics));
         result.save(b.out.resolve("regressor"));
         monitor.writeReport(b.out);
@@ -442,7 +446,7 @@ public final class RegressorTrainer {
 
     /** A graph for the joint stage: fresh Adam (lr₀ 1e-4), external-gradient loss, the stage-1 parameters. */
     private ComputationGraph jointGraph(ComputationGraph stage1, RegressorConfig config) {
-        ComputationGraph g = RegressorNetwork.build(config, new Adam(ReleaseSchedule.mlp(b.jointLr0)),
+        ComputationGraph g = RegressorNetwork.build(config, new Adam(ReleaseSchedule.mlp(b.jointLr0, b.jointLrFloor)),
                 new ExternalGradientLoss());
         g.setParams(stage1.params().dup());
         return g;
@@ -643,6 +647,7 @@ public final class RegressorTrainer {
         private int batchSize = 256;
         private double lr0 = 0.01;
         private double jointLr0 = 1e-4;
+        private double jointLrFloor = ReleaseSchedule.FLOOR;
         private double pointWeight = 1;
         private Loss loss = Loss.L1;
         private boolean jointsOnly;
@@ -736,6 +741,16 @@ public final class RegressorTrainer {
         /** @param value the joint stage's lr₀, positive (default 1e-4) @return this */
         public Builder jointLr0(double value) {
             jointLr0 = Checks.positiveFinite("jointLr0", value);
+            return this;
+        }
+
+        /**
+         * @param value the rate the joint stage's schedule decays to, positive (default the release's 1e-4); a
+         *              lower floor anneals the end of a long run
+         * @return this
+         */
+        public Builder jointLrFloor(double value) {
+            jointLrFloor = Checks.positiveFinite("jointLrFloor", value);
             return this;
         }
 

@@ -34,6 +34,33 @@ class ReleaseScheduleTest {
     }
 
     @Test
+    void floor_replacesTheRelease1e4() {
+        ReleaseSchedule s = ReleaseSchedule.mlp(1e-5, 1e-5);
+        assertThat(s.floor()).isEqualTo(1e-5);
+        assertThat(s.valueAt(0, 0)).isCloseTo(1e-5 / (1 + Math.exp(-4)) + 1e-5, within(1e-15));
+        assertThat(s.valueAt(0, 10_000)).isCloseTo(1e-5, within(1e-15));
+        assertThat(s).isNotEqualTo(ReleaseSchedule.mlp(1e-5));
+        assertThatThrownBy(() -> ReleaseSchedule.mlp(1e-4, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("floor");
+    }
+
+    @Test
+    void configurationJson_withoutFloor_readsTheReleaseFloor() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .updater(new Adam(ReleaseSchedule.mlp(0.02, 3e-5))).list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).nIn(2).nOut(1)
+                        .build()).build();
+        String json = conf.toJson();
+        assertThat(MultiLayerConfiguration.fromJson(json)).isEqualTo(conf);
+        // a graph saved before the floor existed carries no "floor" property
+        String old = json.replaceAll(",\\s*\"floor\"\\s*:\\s*[0-9.Ee-]+", "");
+        assertThat(old).doesNotContain("floor");
+        MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(old);
+        Adam adam = (Adam) ((org.deeplearning4j.nn.conf.layers.BaseLayer) back.getConf(0).getLayer()).getIUpdater();
+        assertThat(((ReleaseSchedule) adam.getLearningRateSchedule()).floor()).isEqualTo(ReleaseSchedule.FLOOR);
+    }
+
+    @Test
     void clone_equals() {
         ReleaseSchedule s = new ReleaseSchedule(0.003, 4);
         assertThat(s.clone()).isEqualTo(s).hasSameHashCodeAs(s).isNotSameAs(s);
