@@ -158,6 +158,8 @@ public final class RegressorTrainer {
                 .defaultValue(Integer.toString(d.validateEvery))
                 .option("--eval", Kind.INT, "N", "clean samples of the final evaluation").positive()
                 .defaultValue(Integer.toString(d.evaluationSamples))
+                .option("--stop-after", Kind.LONG, "N", "checkpoint and stop after step N, as a killed run would "
+                        + "(a later --resume continues)").nonNegative()
                 .build();
     }
 
@@ -165,7 +167,7 @@ public final class RegressorTrainer {
      * The command-line entry point, {@code smplr train regressor ARGS}: the options of {@link #commandLine()}
      * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--loss L1|L2] [--joints-only]
      * [--world-frame] [--batch N] [--joint-lr X] [--joint-lr-floor X] [--point-weight W] [--checkpoint-every N] [--validate-every N] [--eval N]
-     * [--noise release|graded|none]}). The manifest records {@code smplr train regressor ARGS}.
+     * [--noise release|graded|none] [--stop-after N]}). The manifest records {@code smplr train regressor ARGS}.
      *
      * @param args the arguments after {@code smplr train regressor}
      * @return the trained regressor (also written to {@code DIR/regressor})
@@ -188,6 +190,7 @@ public final class RegressorTrainer {
                 .jointsOnly(v.flag("--joints-only")).canonicalFrame(!v.flag("--world-frame"))
                 .checkpointEvery(v.intValue("--checkpoint-every")).validateEvery(v.intValue("--validate-every"))
                 .evaluationSamples(v.intValue("--eval"));
+        v.ifLong("--stop-after", b::stopAfter);
         return b;
     }
 
@@ -838,9 +841,15 @@ public final class RegressorTrainer {
             return this;
         }
 
-        /** Stops (with a checkpoint) after this many steps in all, as if killed: for tests. */
-        Builder stopAfter(long value) {
-            stopAfter = value;
+        /**
+         * Stops with a checkpoint after this many steps in all, as a run killed there would stop (a run that was
+         * killed can so be recorded as commands that reproduce it); no weights are written.
+         *
+         * @param value the step, ≥ 0
+         * @return this
+         */
+        public Builder stopAfter(long value) {
+            stopAfter = Checks.nonNegative("stopAfter", value);
             return this;
         }
 

@@ -213,11 +213,13 @@ class RegressorTrainerTest {
         assertThat(usage).startsWith("Usage: smplr train regressor --out DIR [options]\n");
         for (String option : new String[] {"--preset", "--steps", "--seed", "--out", "--resume", "--batch",
             "--joint-lr", "--loss", "--noise", "--joints-only", "--world-frame", "--checkpoint-every",
-            "--validate-every", "--eval"}) {
+            "--validate-every", "--eval", "--joint-lr-floor", "--point-weight", "--stop-after"}) {
             assertThat(usage.lines().filter(l -> l.startsWith("  " + option + " ") || l.equals("  " + option)))
                     .as(option).hasSize(1);
         }
         assertThat(usage).contains("(default: 20000)").contains("(default: 256)");
+        assertThatThrownBy(() -> RegressorTrainer.configure("--out", "x", "--stop-after", "-1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--stop-after");
     }
 
     @Test

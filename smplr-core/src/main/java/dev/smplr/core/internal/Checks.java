@@ -168,6 +168,21 @@ public final class Checks {
     }
 
     /**
+     * Checks that a count is not negative: {@code stopAfter: expected at least 0, got -1}.
+     *
+     * @param name  the argument's name, for the message
+     * @param value the count
+     * @return {@code value}
+     * @throws IllegalArgumentException if {@code value < 0}
+     */
+    public static long nonNegative(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + ": expected at least 0, got " + value);
+        }
+        return value;
+    }
+
+    /**
      * Checks that a number is finite and greater than 0 (a learning rate, an epsilon):
      * {@code lr0: expected a finite value > 0, got NaN}.
      *

@@ -36,6 +36,14 @@ class ChecksTest {
     }
 
     @Test
+    void nonNegative_negative_namesArgumentAndValue_zeroPasses() {
+        assertThatThrownBy(() -> Checks.nonNegative("stopAfter", -1L)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("stopAfter: expected at least 0, got -1");
+        assertThat(Checks.nonNegative("stopAfter", 0L)).isZero();
+        assertThat(Checks.nonNegative("stopAfter", 7L)).isEqualTo(7L);
+    }
+
+    @Test
     void positive_atLeastOne_returnsTheValue() {
         assertThat(Checks.positive("n", 1)).isEqualTo(1);
         assertThat(Checks.positive("n", Integer.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
