@@ -54,6 +54,8 @@ public final class JointDenoiser implements PointDenoiser {
     public static final String NETWORK_FILE = "network.zip";
     /** The classpath directory of the shipped demo weights. */
     public static final String DEMO_RESOURCES = "/dev/smplr/dae/demo";
+    /** The classpath directory of the shipped demo lifter ({@link #demoLifter()}). */
+    public static final String DEMO_LIFTER_RESOURCES = "/dev/smplr/dae/demo-lifter";
 
     /**
      * How a network was trained, as the manifest records it.
@@ -119,17 +121,34 @@ public final class JointDenoiser implements PointDenoiser {
         return DemoHolder.DEMO;
     }
 
+    /**
+     * The shipped demo lifter: {@link DenoiserConfig#demo()} in lifting mode, trained on the demo bodies to map 41
+     * image-plane points ({@link #imagePlane}) to 41 root-relative 3D points (its manifest says how). Loaded once
+     * and shared.
+     *
+     * @return the demo lifter, for {@link #lift(float[])}
+     * @throws UncheckedIOException if the resources are missing or damaged (an incomplete jar)
+     */
+    public static JointDenoiser demoLifter() {
+        return LifterHolder.LIFTER;
+    }
+
     /** Lazy, thread-safe holder of the demo weights (class initialisation runs once). */
     private static final class DemoHolder {
-        static final JointDenoiser DEMO = loadDemo();
+        static final JointDenoiser DEMO = loadShipped("denoiser", DEMO_RESOURCES);
+    }
 
-        private static JointDenoiser loadDemo() {
-            try {
-                return read(WeightsDirectory.readResources(JointDenoiser.class, DEMO_RESOURCES, KIND));
-            } catch (IOException e) {
-                throw new UncheckedIOException("the demo denoiser (classpath " + DEMO_RESOURCES + ") is unreadable: "
-                        + e.getMessage(), e);
-            }
+    /** Lazy holder of the demo lifter, apart from {@link DemoHolder} so that each loads only when asked for. */
+    private static final class LifterHolder {
+        static final JointDenoiser LIFTER = loadShipped("lifter", DEMO_LIFTER_RESOURCES);
+    }
+
+    private static JointDenoiser loadShipped(String what, String resources) {
+        try {
+            return read(WeightsDirectory.readResources(JointDenoiser.class, resources, KIND));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the demo " + what + " (classpath " + resources + ") is unreadable: "
+                    + e.getMessage(), e);
         }
     }
 
