@@ -79,8 +79,6 @@ public final class DenoiserTrainer {
     static final String NET = "dae";
     /** The command line's steps when {@code --steps} is not given: the shipped demo weights' (the builder's: 80 000). */
     static final long COMMAND_LINE_STEPS = 7000;
-    /** The command line's seed when {@code --seed} is not given (the builder's: 0). */
-    static final long COMMAND_LINE_SEED = 1;
     /** The default steps between validations and between checkpoints. */
     private static final int EVERY = 1000;
 
@@ -151,7 +149,7 @@ public final class DenoiserTrainer {
         Builder d = builder();
         return TrainerArgs.builder("smplr train dae")
                 .runOptions("training steps (batches)", COMMAND_LINE_STEPS, "the seed of the data, the noise and the "
-                        + "weights", COMMAND_LINE_SEED, "the run directory: checkpoints/, weights/, history.csv",
+                        + "weights", "the run directory: checkpoints/, weights/, history.csv",
                         "continue from the latest checkpoint in DIR/checkpoints")
                 .flag("--lifting", "train a 2D-to-3D lifting network instead of a 3D denoiser")
                 .flag("--no-structured", "train on the release's noise only, without structured corruption")

@@ -59,8 +59,6 @@ public final class HourglassTrainer {
     static final String NETWORK = "hourglass";
     /** The command line's steps when {@code --steps} is not given: the shipped demo weights' (the builder's: 1000). */
     static final long COMMAND_LINE_STEPS = 1250;
-    /** The command line's data seed when {@code --seed} is not given (the builder's: 0). */
-    static final long COMMAND_LINE_SEED = 1;
     /** The default steps between checkpoints. */
     private static final long CHECKPOINT_EVERY = 50;
 
@@ -322,7 +320,7 @@ public final class HourglassTrainer {
         Builder d = builder();
         return TrainerArgs.builder("smplr train hourglass")
                 .runOptions("total steps; at or below the latest checkpoint's step it only validates, evaluates and "
-                        + "writes the weights", COMMAND_LINE_STEPS, "the seed of the synthetic data", COMMAND_LINE_SEED,
+                        + "writes the weights", COMMAND_LINE_STEPS, "the seed of the synthetic data",
                         "the run directory: checkpoints/, weights/, history.csv",
                         "continue from the latest checkpoint in DIR/checkpoints (a run always does)")
                 .option("--batch", Kind.INT, "B", "images per step").positive()

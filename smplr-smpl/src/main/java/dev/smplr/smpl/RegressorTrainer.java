@@ -107,8 +107,6 @@ public final class RegressorTrainer {
     private static final int ROT = SmplEstimate.ROTATIONS_SIZE;
     private static final int JOINT_VALUES = 3 * SmplrPoints.JOINTS;
     private static final int LANDMARK_VALUES = 3 * SmplrPoints.LANDMARKS;
-    /** The command line's data seed when {@code --seed} is not given (the builder's is 0). */
-    static final long COMMAND_LINE_SEED = 1;
     /** The default steps, of the builder and the command line. */
     private static final long STEPS = 20_000;
     /** The default steps between validations and between checkpoints. */
@@ -137,7 +135,7 @@ public final class RegressorTrainer {
         Builder d = builder();
         return TrainerArgs.builder("smplr train regressor")
                 .runOptions("total steps: 80 % Ψ and Ω alone, then 20 % jointly through SMPL", STEPS, "the data seed",
-                        COMMAND_LINE_SEED, "the run directory: checkpoints/, regressor/, history.csv",
+                        "the run directory: checkpoints/, regressor/, history.csv",
                         "continue from the latest checkpoint in DIR/checkpoints")
                 .option("--batch", Kind.INT, "N", "samples per step").positive()
                 .defaultValue(Integer.toString(d.batchSize))

@@ -84,6 +84,12 @@ public final class TrainerArgs {
         }
     }
 
+    /**
+     * The default of {@code --seed} ({@link Builder#runOptions}): a command-line run is seeded as the shipped weights
+     * were; the trainers' builders default to 0.
+     */
+    public static final long DEFAULT_SEED = 1;
+
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=,+@%^-]+");
     private static final int HELP_COLUMN = 30;
 
@@ -334,24 +340,22 @@ public final class TrainerArgs {
 
         /**
          * Declares the options every trainer has, in this order: {@code --preset demo|paper} (network sizes, default
-         * demo), {@code --steps N} (&gt; 0), {@code --seed S}, {@code --out DIR} (required) and the flag
-         * {@code --resume}: the command-line side of {@link TrainerSettings}.
+         * demo), {@code --steps N} (&gt; 0), {@code --seed S} (default {@link #DEFAULT_SEED}), {@code --out DIR}
+         * (required) and the flag {@code --resume}: the command-line side of {@link TrainerSettings}.
          *
          * @param stepsHelp  the help of {@code --steps}
          * @param steps      its default
          * @param seedHelp   the help of {@code --seed}
-         * @param seed       its default
          * @param outHelp    the help of {@code --out}
          * @param resumeHelp the help of {@code --resume}
          * @return this
          * @throws IllegalArgumentException if one of them is already declared, a help is null, or steps is below 1
          */
-        public Builder runOptions(String stepsHelp, long steps, String seedHelp, long seed, String outHelp,
-                String resumeHelp) {
+        public Builder runOptions(String stepsHelp, long steps, String seedHelp, String outHelp, String resumeHelp) {
             Checks.positive("steps", steps);
             return option("--preset", Kind.STRING, null, "network sizes").choices("demo", "paper").defaultValue("demo")
                     .option("--steps", Kind.LONG, "N", stepsHelp).positive().defaultValue(Long.toString(steps))
-                    .option("--seed", Kind.LONG, "S", seedHelp).defaultValue(Long.toString(seed))
+                    .option("--seed", Kind.LONG, "S", seedHelp).defaultValue(Long.toString(DEFAULT_SEED))
                     .option("--out", Kind.PATH, "DIR", outHelp).required()
                     .flag("--resume", resumeHelp);
         }
