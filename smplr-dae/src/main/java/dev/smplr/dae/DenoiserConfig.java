@@ -40,7 +40,7 @@ public record DenoiserConfig(int width1, int width2, int bottleneck, double inpu
         Checks.positive("bottleneck", bottleneck);
         checkKeep("inputKeep", inputKeep);
         checkKeep("bottleneckKeep", bottleneckKeep);
-        checkDecay(bnDecay);
+        Checks.belowOne("bnDecay", "a momentum", bnDecay);
         Checks.positiveFinite("bnEps", bnEps);
     }
 
@@ -129,12 +129,6 @@ public record DenoiserConfig(int width1, int width2, int bottleneck, double inpu
         }
     }
 
-    private static void checkDecay(double value) {
-        if (!(value >= 0 && value < 1)) {
-            throw new IllegalArgumentException("bnDecay: expected a momentum in [0, 1), got " + value);
-        }
-    }
-
     /** Builds a {@link DenoiserConfig}; every setter checks its value at once. Reusable. */
     public static final class Builder {
         private int width1;
@@ -202,8 +196,7 @@ public record DenoiserConfig(int width1, int width2, int bottleneck, double inpu
          * @return this builder
          */
         public Builder bnDecay(double value) {
-            checkDecay(value);
-            bnDecay = value;
+            bnDecay = Checks.belowOne("bnDecay", "a momentum", value);
             return this;
         }
 

@@ -11,6 +11,7 @@ import dev.smplr.smpl.training.Checkpoints;
 import dev.smplr.smpl.training.ReleaseSchedule;
 import dev.smplr.smpl.training.TrainerArgs;
 import dev.smplr.smpl.training.TrainerArgs.Kind;
+import dev.smplr.smpl.training.TrainerSettings;
 import dev.smplr.smpl.training.TrainingMonitor;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -78,43 +79,37 @@ public final class DenoiserTrainer {
     static final String NET = "dae";
     /** The command line's steps when {@code --steps} is not given: the shipped demo weights' (the builder's: 80 000). */
     static final long COMMAND_LINE_STEPS = 7000;
-    /** The command line's seed when {@code --seed} is not given (the builder's: 0). */
-    static final long COMMAND_LINE_SEED = 1;
+    /** The default steps between validations and between checkpoints. */
+    private static final int EVERY = 1000;
 
     private final DenoiserConfig config;
+    private final TrainerSettings settings;
     private final long steps;
+    private final long seed;
+    private final Path out;
+    private final PrintStream log;
     private final int batchSize;
     private final double lr0;
-    private final long seed;
     private final NoiseModel noise;
     private final int validationSamples;
-    private final int validateEvery;
-    private final int checkpointEvery;
     private final Function<Gender, SmplModel> models;
     private final PoseSampler sampler;
     private final String data;
-    private final Path out;
-    private final boolean resume;
-    private final PrintStream log;
-    private final String command;
 
-    private DenoiserTrainer(Builder b) {
+    private DenoiserTrainer(Builder b, TrainerSettings settings) {
         this.config = b.lifting == null ? b.config : b.config.toBuilder().lifting(b.lifting).build();
-        this.steps = b.steps;
+        this.settings = settings;
+        this.steps = settings.steps();
+        this.seed = settings.seed();
+        this.out = settings.out();
+        this.log = settings.log();
         this.batchSize = b.batchSize;
         this.lr0 = b.lr0;
-        this.seed = b.seed;
         this.noise = b.noise;
         this.validationSamples = b.validationSamples;
-        this.validateEvery = b.validateEvery;
-        this.checkpointEvery = b.checkpointEvery;
         this.models = b.models;
         this.sampler = b.sampler;
         this.data = b.data;
-        this.out = b.out;
-        this.resume = b.resume;
-        this.log = b.log;
-        this.command = b.command;
     }
 
     /** @return a builder: demo preset, 80 000 steps, batch 256, lr₀ 0.01, seed 0, structured noise */
@@ -153,22 +148,14 @@ public final class DenoiserTrainer {
     public static TrainerArgs commandLine() {
         Builder d = builder();
         return TrainerArgs.builder("smplr train dae")
-                .option("--preset", Kind.STRING, null, "network sizes").choices("demo", "paper").defaultValue("demo")
-                .option("--steps", Kind.LONG, "N", "training steps (batches)").positive()
-                .defaultValue(Long.toString(COMMAND_LINE_STEPS))
-                .option("--seed", Kind.LONG, "S", "the seed of the data, the noise and the weights")
-                .defaultValue(Long.toString(COMMAND_LINE_SEED))
-                .option("--out", Kind.PATH, "DIR", "the run directory: checkpoints/, weights/, history.csv")
-                .required()
-                .flag("--resume", "continue from the latest checkpoint in DIR/checkpoints")
+                .runOptions("training steps (batches)", COMMAND_LINE_STEPS, "the seed of the data, the noise and the "
+                        + "weights", "the run directory: checkpoints/, weights/, history.csv",
+                        "continue from the latest checkpoint in DIR/checkpoints")
                 .flag("--lifting", "train a 2D-to-3D lifting network instead of a 3D denoiser")
                 .flag("--no-structured", "train on the release's noise only, without structured corruption")
                 .option("--batch", Kind.INT, "N", "samples per step").positive()
                 .defaultValue(Integer.toString(d.batchSize))
-                .option("--validate-every", Kind.INT, "N", "steps between validations").positive()
-                .defaultValue(Integer.toString(d.validateEvery))
-                .option("--checkpoint-every", Kind.INT, "N", "steps between checkpoints").positive()
-                .defaultValue(Integer.toString(d.checkpointEvery))
+                .everyOptions(Kind.INT, EVERY, EVERY)
                 .build();
     }
 
@@ -189,11 +176,8 @@ public final class DenoiserTrainer {
     /** The builder {@link #run(String...)} trains with. */
     static Builder configure(String... args) {
         TrainerArgs.Values v = commandLine().parse(args);
-        long seed = v.longValue("--seed");
-        Builder b = builder().config(preset(v.string("--preset")).toBuilder().seed(seed).build()).seed(seed)
-                .steps(v.longValue("--steps")).out(v.path("--out")).resume(v.flag("--resume"))
-                .batchSize(v.intValue("--batch")).validateEvery(v.intValue("--validate-every"))
-                .checkpointEvery(v.intValue("--checkpoint-every")).command(v.command());
+        Builder b = builder().runOptions(v).batchSize(v.intValue("--batch"))
+                .config(preset(v.string("--preset")).toBuilder().seed(v.longValue("--seed")).build());
         v.ifFlag("--lifting", () -> b.lifting(true)).ifFlag("--no-structured", () -> b.noise(NoiseModel.release()));
         return b;
     }
@@ -241,7 +225,7 @@ public final class DenoiserTrainer {
         ComputationGraph graph = null;
         long start = 0;
         double previousSeconds = 0;
-        Optional<Checkpoints.Checkpoint> latest = resume && checkpoints != null
+        Optional<Checkpoints.Checkpoint> latest = settings.resume() && checkpoints != null
                 ? Checkpoints.latest(checkpoints) : Optional.empty();
         TrainingMonitor monitor;
         if (latest.isPresent()) {
@@ -277,11 +261,11 @@ public final class DenoiserTrainer {
                 if (done % stepsPerEpoch == 0) {
                     graph.incrementEpochCount();
                 }
-                if (done % validateEvery == 0 || done == steps) {
+                if (done % settings.validateEvery() == 0 || done == steps) {
                     metrics = validate(graph, release, structured);
                     monitor.validation(done, metrics);
                 }
-                if (checkpoints != null && (done % checkpointEvery == 0 || done == steps)) {
+                if (checkpoints != null && (done % settings.checkpointEvery() == 0 || done == steps)) {
                     Map<String, Object> state = new LinkedHashMap<>();
                     state.put("wallSeconds", previousSeconds + (System.nanoTime() - started) * 1e-9);
                     state.put("history", monitor.state());
@@ -294,7 +278,8 @@ public final class DenoiserTrainer {
         }
         metrics.put("final_loss", lastLoss);
         double wall = previousSeconds + (System.nanoTime() - started) * 1e-9;
-        JointDenoiser.Training training = new JointDenoiser.Training(command, seed, steps, wall, describeData());
+        JointDenoiser.Training training = new JointDenoiser.Training(settings.command(), seed, steps, wall,
+                describeData());
         JointDenoiser denoiser = new JointDenoiser(config, graph, seed, training, metrics);
         if (out != null) {
             monitor.writeReport(out);
@@ -387,26 +372,19 @@ public final class DenoiserTrainer {
     }
 
     /** Configures a {@link DenoiserTrainer}; each setter checks its value at once. */
-    public static final class Builder {
+    public static final class Builder extends TrainerSettings.Builder<Builder> {
         private DenoiserConfig config = DenoiserConfig.demo();
         private Boolean lifting;
-        private long steps = 80_000;
         private int batchSize = 256;
         private double lr0 = 0.01;
-        private long seed;
         private NoiseModel noise = NoiseModel.structured();
         private int validationSamples = 1000;
-        private int validateEvery = 1000;
-        private int checkpointEvery = 1000;
         private Function<Gender, SmplModel> models = SmplModel::demo;
         private PoseSampler sampler = PoseSampler.anatomical();
         private String data = "demo bodies (SmplModel.demo), PoseSampler.anatomical()";
-        private Path out;
-        private boolean resume;
-        private PrintStream log = System.out;
-        private String command = "DenoiserTrainer (API)";
 
         private Builder() {
+            super(80_000, EVERY, EVERY, "DenoiserTrainer (API)", false);
         }
 
         /** @param value the network (default {@link DenoiserConfig#demo()}) @return this */
@@ -418,12 +396,6 @@ public final class DenoiserTrainer {
         /** @param value train a lifting network (overrides the config's switch) @return this */
         public Builder lifting(boolean value) {
             lifting = value;
-            return this;
-        }
-
-        /** @param value the number of steps (batches), at least 1 @return this */
-        public Builder steps(long value) {
-            steps = Checks.positive("steps", value);
             return this;
         }
 
@@ -439,12 +411,6 @@ public final class DenoiserTrainer {
             return this;
         }
 
-        /** @param value the seed of the data and the noise (default 0) @return this */
-        public Builder seed(long value) {
-            seed = value;
-            return this;
-        }
-
         /** @param value the training corruption (default {@link NoiseModel#structured()}) @return this */
         public Builder noise(NoiseModel value) {
             noise = Checks.notNull("noise", value);
@@ -454,18 +420,6 @@ public final class DenoiserTrainer {
         /** @param value held-out validation samples, at least 1 (default 1000) @return this */
         public Builder validationSamples(int value) {
             validationSamples = Checks.positive("validationSamples", value);
-            return this;
-        }
-
-        /** @param value steps between validations, at least 1 (default 1000) @return this */
-        public Builder validateEvery(int value) {
-            validateEvery = Checks.positive("validateEvery", value);
-            return this;
-        }
-
-        /** @param value steps between checkpoints, at least 1 (default 1000) @return this */
-        public Builder checkpointEvery(int value) {
-            checkpointEvery = Checks.positive("checkpointEvery", value);
             return this;
         }
 
@@ -482,28 +436,10 @@ public final class DenoiserTrainer {
             return this;
         }
 
-        /** @param value the run directory, or null for none (no checkpoints, nothing written) @return this */
-        public Builder out(Path value) {
-            out = value;
-            return this;
-        }
-
         /** @param value continue from the latest checkpoint of the run directory, if any @return this */
+        @Override
         public Builder resume(boolean value) {
-            resume = value;
-            return this;
-        }
-
-        /** @param value where validation lines go (default System.out) @return this */
-        public Builder log(PrintStream value) {
-            log = Checks.notNull("log", value);
-            return this;
-        }
-
-        /** @param value the command recorded in the manifest @return this */
-        public Builder command(String value) {
-            command = Checks.notNull("command", value);
-            return this;
+            return super.resume(value);
         }
 
         /**
@@ -511,10 +447,7 @@ public final class DenoiserTrainer {
          * @throws IllegalStateException if {@code resume} is set without an output directory
          */
         public DenoiserTrainer build() {
-            if (resume && out == null) {
-                throw new IllegalStateException("resume: needs an output directory (out), found none");
-            }
-            return new DenoiserTrainer(this);
+            return new DenoiserTrainer(this, settings());
         }
     }
 

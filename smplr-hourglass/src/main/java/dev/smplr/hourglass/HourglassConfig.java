@@ -71,12 +71,8 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
         if (limbVolumes != 0 && limbVolumes != LIMBS) {
             throw new IllegalArgumentException("limbVolumes: expected 0 or " + LIMBS + ", got " + limbVolumes);
         }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("dropout: expected a rate in [0, 1), got " + dropout);
-        }
-        if (!(bnDecay >= 0 && bnDecay < 1)) {
-            throw new IllegalArgumentException("bnDecay: expected a momentum in [0, 1), got " + bnDecay);
-        }
+        Checks.belowOne("dropout", "a rate", dropout);
+        Checks.belowOne("bnDecay", "a momentum", bnDecay);
         Checks.positiveFinite("bnEps", bnEps);
         if (loss == null) {
             throw new IllegalArgumentException("loss: expected a loss kind, got null");
@@ -261,10 +257,7 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
          * @throws IllegalArgumentException if out of range
          */
         public Builder dropout(double value) {
-            if (!(value >= 0 && value < 1)) {
-                throw new IllegalArgumentException("dropout: expected a rate in [0, 1), got " + value);
-            }
-            dropout = value;
+            dropout = Checks.belowOne("dropout", "a rate", value);
             return this;
         }
 
@@ -274,10 +267,7 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
          * @throws IllegalArgumentException if out of range
          */
         public Builder bnDecay(double value) {
-            if (!(value >= 0 && value < 1)) {
-                throw new IllegalArgumentException("bnDecay: expected a momentum in [0, 1), got " + value);
-            }
-            bnDecay = value;
+            bnDecay = Checks.belowOne("bnDecay", "a momentum", value);
             return this;
         }
 

@@ -5,6 +5,7 @@ import dev.smplr.smpl.training.Checkpoints;
 import dev.smplr.smpl.training.ReleaseSchedule;
 import dev.smplr.smpl.training.TrainerArgs;
 import dev.smplr.smpl.training.TrainerArgs.Kind;
+import dev.smplr.smpl.training.TrainerSettings;
 import dev.smplr.smpl.training.TrainingMonitor;
 import dev.smplr.smpl.training.WeightsDirectory;
 import java.io.IOException;
@@ -58,8 +59,8 @@ public final class HourglassTrainer {
     static final String NETWORK = "hourglass";
     /** The command line's steps when {@code --steps} is not given: the shipped demo weights' (the builder's: 1000). */
     static final long COMMAND_LINE_STEPS = 1250;
-    /** The command line's data seed when {@code --seed} is not given (the builder's: 0). */
-    static final long COMMAND_LINE_SEED = 1;
+    /** The default steps between checkpoints. */
+    private static final long CHECKPOINT_EVERY = 50;
 
     private final HourglassConfig config;
     private final String preset;
@@ -76,21 +77,21 @@ public final class HourglassTrainer {
     private final PrintStream log;
     private final String command;
 
-    private HourglassTrainer(Builder b) {
+    private HourglassTrainer(Builder b, TrainerSettings settings) {
         config = b.config;
         preset = b.preset;
-        seed = b.seed;
-        steps = b.steps;
+        seed = settings.seed();
+        steps = settings.steps();
         batchSize = b.batchSize;
         learningRate = b.learningRate;
         epochs = b.epochs;
         validationSize = b.validationSize;
-        validateEvery = b.validateEvery > 0 ? b.validateEvery : Math.max(1, steps / 20);
-        checkpointEvery = b.checkpointEvery;
+        validateEvery = settings.validateEvery();
+        checkpointEvery = settings.checkpointEvery();
         evaluationSize = b.evaluationSize;
-        out = b.out;
-        log = b.log;
-        command = b.command;
+        out = settings.out();
+        log = settings.log();
+        command = settings.command();
     }
 
     /** @return the network this trainer trains */
@@ -249,7 +250,7 @@ public final class HourglassTrainer {
         fields.put("training", training);
         fields.put("metrics", metrics);
         Map<String, WeightsDirectory.Content> files = new LinkedHashMap<>();
-        files.put(HourglassEstimator.NETWORK_FILE, o -> ModelSerializer.writeModel(graph, new NonClosing(o), false));
+        files.put(HourglassEstimator.NETWORK_FILE, o -> ModelSerializer.writeModel(graph, o, false));
         WeightsDirectory.write(dir, HourglassEstimator.KIND, fields, files);
     }
 
@@ -318,15 +319,10 @@ public final class HourglassTrainer {
     public static TrainerArgs commandLine() {
         Builder d = builder();
         return TrainerArgs.builder("smplr train hourglass")
-                .option("--preset", Kind.STRING, null, "network sizes").choices("demo", "paper").defaultValue("demo")
-                .option("--steps", Kind.LONG, "N", "total steps; at or below the latest checkpoint's step it only "
-                        + "validates, evaluates and writes the weights").positive()
-                .defaultValue(Long.toString(COMMAND_LINE_STEPS))
-                .option("--seed", Kind.LONG, "S", "the seed of the synthetic data")
-                .defaultValue(Long.toString(COMMAND_LINE_SEED))
-                .option("--out", Kind.PATH, "DIR", "the run directory: checkpoints/, weights/, history.csv")
-                .required()
-                .flag("--resume", "continue from the latest checkpoint in DIR/checkpoints (a run always does)")
+                .runOptions("total steps; at or below the latest checkpoint's step it only validates, evaluates and "
+                        + "writes the weights", COMMAND_LINE_STEPS, "the seed of the synthetic data",
+                        "the run directory: checkpoints/, weights/, history.csv",
+                        "continue from the latest checkpoint in DIR/checkpoints (a run always does)")
                 .option("--batch", Kind.INT, "B", "images per step").positive()
                 .defaultValue(Integer.toString(d.batchSize))
                 .option("--lr", Kind.DOUBLE, "LR", "the schedule's initial learning rate").positive()
@@ -335,10 +331,7 @@ public final class HourglassTrainer {
                 .choices("sigmoid", "softmax")
                 .option("--validation", Kind.INT, "N", "held-out validation images").positive()
                 .defaultValue(Integer.toString(d.validationSize))
-                .option("--validate-every", Kind.LONG, "N", "steps between validations (default: steps / 20)")
-                .positive()
-                .option("--checkpoint-every", Kind.LONG, "N", "steps between checkpoints").positive()
-                .defaultValue(Long.toString(d.checkpointEvery))
+                .everyOptions(Kind.LONG, 0, CHECKPOINT_EVERY)
                 .option("--eval", Kind.INT, "N", "held-out images of the final evaluation, 0 for none").nonNegative()
                 .defaultValue(Integer.toString(d.evaluationSize))
                 .build();
@@ -371,12 +364,9 @@ public final class HourglassTrainer {
             c = c.toBuilder().loss(v.string("--loss").equals("sigmoid") ? HourglassLoss.SIGMOID_CROSS_ENTROPY
                     : HourglassLoss.SOFTMAX_CROSS_ENTROPY).build();
         }
-        Builder b = builder().config(presetName, c).steps(v.longValue("--steps")).seed(v.longValue("--seed"))
-                .out(v.path("--out")).batchSize(v.intValue("--batch")).learningRate(v.doubleValue("--lr"))
-                .validationSize(v.intValue("--validation")).checkpointEvery(v.longValue("--checkpoint-every"))
-                .evaluationSize(v.intValue("--eval")).command(v.command());
-        v.ifLong("--validate-every", b::validateEvery);
-        return b;
+        return builder().runOptions(v).config(presetName, c).batchSize(v.intValue("--batch"))
+                .learningRate(v.doubleValue("--lr")).validationSize(v.intValue("--validation"))
+                .evaluationSize(v.intValue("--eval"));
     }
 
     /**
@@ -412,23 +402,17 @@ public final class HourglassTrainer {
     }
 
     /** Builds a {@link HourglassTrainer}; each setter checks its value at once. */
-    public static final class Builder {
+    public static final class Builder extends TrainerSettings.Builder<Builder> {
         private HourglassConfig config = HourglassConfig.demo();
         private String preset = "demo";
-        private long seed;
-        private long steps = 1000;
         private int batchSize = 8;
         private double learningRate = 2.5e-3;
         private int epochs = 200;
         private int validationSize = 64;
-        private long validateEvery;
-        private long checkpointEvery = 50;
         private int evaluationSize;
-        private Path out;
-        private PrintStream log = System.out;
-        private String command = "HourglassTrainer";
 
         private Builder() {
+            super(1000, 0, CHECKPOINT_EVERY, "HourglassTrainer", true);
         }
 
         /**
@@ -440,25 +424,6 @@ public final class HourglassTrainer {
         public Builder config(String name, HourglassConfig value) {
             preset = Checks.notNull("name", name);
             config = Checks.notNull("config", value);
-            return this;
-        }
-
-        /**
-         * @param value the seed of the synthetic data (default 0); the weights' seed is the config's
-         * @return this
-         */
-        public Builder seed(long value) {
-            seed = value;
-            return this;
-        }
-
-        /**
-         * @param value total steps, ≥ 1 (default 1000)
-         * @return this
-         * @throws IllegalArgumentException if below 1
-         */
-        public Builder steps(long value) {
-            steps = Checks.positive("steps", value);
             return this;
         }
 
@@ -504,26 +469,6 @@ public final class HourglassTrainer {
         }
 
         /**
-         * @param value validate every this many steps, ≥ 1 (default: 20 validations per run)
-         * @return this
-         * @throws IllegalArgumentException if below 1
-         */
-        public Builder validateEvery(long value) {
-            validateEvery = Checks.positive("validateEvery", value);
-            return this;
-        }
-
-        /**
-         * @param value checkpoint every this many steps, ≥ 1 (default 50)
-         * @return this
-         * @throws IllegalArgumentException if below 1
-         */
-        public Builder checkpointEvery(long value) {
-            checkpointEvery = Checks.positive("checkpointEvery", value);
-            return this;
-        }
-
-        /**
          * @param value held-out images of the final evaluation, ≥ 0 (default 0: none)
          * @return this
          * @throws IllegalArgumentException if negative
@@ -537,61 +482,11 @@ public final class HourglassTrainer {
         }
 
         /**
-         * @param value the output directory (required)
-         * @return this
-         * @throws IllegalArgumentException if null
-         */
-        public Builder out(Path value) {
-            out = Checks.notNull("out", value);
-            return this;
-        }
-
-        /**
-         * @param value where log lines go (default System.out)
-         * @return this
-         * @throws IllegalArgumentException if null
-         */
-        public Builder log(PrintStream value) {
-            log = Checks.notNull("log", value);
-            return this;
-        }
-
-        /**
-         * @param value the command recorded in the manifest
-         * @return this
-         * @throws IllegalArgumentException if null
-         */
-        public Builder command(String value) {
-            command = Checks.notNull("command", value);
-            return this;
-        }
-
-        /**
          * @return the trainer
          * @throws IllegalStateException if no output directory was set
          */
         public HourglassTrainer build() {
-            if (out == null) {
-                throw new IllegalStateException("out: no output directory set");
-            }
-            return new HourglassTrainer(this);
-        }
-    }
-
-    /** Keeps ModelSerializer from closing the weights directory's stream. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(java.io.OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
+            return new HourglassTrainer(this, settings());
         }
     }
 }

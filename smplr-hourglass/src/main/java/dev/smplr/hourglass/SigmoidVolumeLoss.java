@@ -1,9 +1,8 @@
 package dev.smplr.hourglass;
 
-import org.nd4j.common.primitives.Pair;
+import dev.smplr.smpl.training.PerExampleLoss;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -19,18 +18,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Public with a no-argument constructor so DL4J's JSON can save and restore the graph.
  */
-public final class SigmoidVolumeLoss implements ILossFunction {
+public final class SigmoidVolumeLoss extends PerExampleLoss {
     private static final long serialVersionUID = 1L;
 
     /** A loss; it has no settings. */
     public SigmoidVolumeLoss() {
-    }
-
-    @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            boolean average) {
-        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return average ? sum / labels.size(0) : sum;
     }
 
     @Override
@@ -53,13 +45,6 @@ public final class SigmoidVolumeLoss implements ILossFunction {
         INDArray dLdx = Transforms.sigmoid(x, false).subi(labels).divi(labels.size(1));
         applyMask(dLdx, mask);
         return activationFn.backprop(preOutput.dup(), dLdx).getFirst();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-            IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
     }
 
     @Override

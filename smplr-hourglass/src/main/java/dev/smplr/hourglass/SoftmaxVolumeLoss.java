@@ -1,9 +1,9 @@
 package dev.smplr.hourglass;
 
+import dev.smplr.smpl.training.PerExampleLoss;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -21,7 +21,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Public with a no-argument constructor and bean accessors so DL4J's JSON can save and restore the graph.
  */
-public final class SoftmaxVolumeLoss implements ILossFunction {
+public final class SoftmaxVolumeLoss extends PerExampleLoss {
     private static final long serialVersionUID = 1L;
 
     private int depthBins;
@@ -45,13 +45,6 @@ public final class SoftmaxVolumeLoss implements ILossFunction {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            boolean average) {
-        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return average ? sum / labels.size(0) : sum;
-    }
-
-    @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn,
             INDArray mask) {
         return compute(labels, preOutput, activationFn, mask, false).getFirst();
@@ -67,8 +60,7 @@ public final class SoftmaxVolumeLoss implements ILossFunction {
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
             IActivation activationFn, INDArray mask, boolean average) {
         Pair<INDArray, INDArray> both = compute(labels, preOutput, activationFn, mask, true);
-        double sum = both.getFirst().sumNumber().doubleValue();
-        return new Pair<>(average ? sum / labels.size(0) : sum, both.getSecond());
+        return new Pair<>(total(both.getFirst(), average), both.getSecond());
     }
 
     /** (per-example scores (N, 1), gradient (N, D·V·C) or null). */

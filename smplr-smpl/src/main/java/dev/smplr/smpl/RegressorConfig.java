@@ -79,7 +79,7 @@ public record RegressorConfig(Kind kind, int fce1, int fce2, int fce3, int fce4,
         Checks.positive("fce42", fce42);
         Checks.positive("fce5", fce5);
         Checks.positive("fce43", fce43);
-        checkDecay(bnDecay);
+        Checks.belowOne("bnDecay", "a momentum", bnDecay);
         Checks.positiveFinite("bnEps", bnEps);
     }
 
@@ -166,12 +166,6 @@ public record RegressorConfig(Kind kind, int fce1, int fce2, int fce3, int fce4,
     private static void checkKind(Kind value) {
         if (value == null) {
             throw new IllegalArgumentException("kind: expected SHAPE or POSE, got null");
-        }
-    }
-
-    private static void checkDecay(double value) {
-        if (!(value >= 0 && value < 1)) {
-            throw new IllegalArgumentException("bnDecay: expected a momentum in [0, 1), got " + value);
         }
     }
 
@@ -280,8 +274,7 @@ public record RegressorConfig(Kind kind, int fce1, int fce2, int fce3, int fce4,
          * @return this builder
          */
         public Builder bnDecay(double value) {
-            checkDecay(value);
-            bnDecay = value;
+            bnDecay = Checks.belowOne("bnDecay", "a momentum", value);
             return this;
         }
 

@@ -14,10 +14,10 @@ import dev.smplr.smpl.training.RegressionLoss;
 import dev.smplr.smpl.training.ReleaseSchedule;
 import dev.smplr.smpl.training.TrainerArgs;
 import dev.smplr.smpl.training.TrainerArgs.Kind;
+import dev.smplr.smpl.training.TrainerSettings;
 import dev.smplr.smpl.training.TrainingMonitor;
 import dev.smplr.smpl.training.WeightsDirectory;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -107,13 +107,17 @@ public final class RegressorTrainer {
     private static final int ROT = SmplEstimate.ROTATIONS_SIZE;
     private static final int JOINT_VALUES = 3 * SmplrPoints.JOINTS;
     private static final int LANDMARK_VALUES = 3 * SmplrPoints.LANDMARKS;
-    /** The command line's data seed when {@code --seed} is not given (the builder's is 0). */
-    static final long COMMAND_LINE_SEED = 1;
+    /** The default steps, of the builder and the command line. */
+    private static final long STEPS = 20_000;
+    /** The default steps between validations and between checkpoints. */
+    private static final int EVERY = 1000;
 
     private final Builder b;
+    private final TrainerSettings settings;
 
-    private RegressorTrainer(Builder b) {
+    private RegressorTrainer(Builder b, TrainerSettings settings) {
         this.b = b;
+        this.settings = settings;
     }
 
     /** @return a builder with the demo preset and defaults described on its setters */
@@ -130,13 +134,9 @@ public final class RegressorTrainer {
     public static TrainerArgs commandLine() {
         Builder d = builder();
         return TrainerArgs.builder("smplr train regressor")
-                .option("--preset", Kind.STRING, null, "network sizes").choices("demo", "paper").defaultValue(d.preset)
-                .option("--steps", Kind.LONG, "N", "total steps: 80 % Ψ and Ω alone, then 20 % jointly through SMPL")
-                .positive().defaultValue(Long.toString(d.steps))
-                .option("--seed", Kind.LONG, "S", "the data seed").defaultValue(Long.toString(COMMAND_LINE_SEED))
-                .option("--out", Kind.PATH, "DIR", "the run directory: checkpoints/, regressor/, history.csv")
-                .required()
-                .flag("--resume", "continue from the latest checkpoint in DIR/checkpoints")
+                .runOptions("total steps: 80 % Ψ and Ω alone, then 20 % jointly through SMPL", STEPS, "the data seed",
+                        "the run directory: checkpoints/, regressor/, history.csv",
+                        "continue from the latest checkpoint in DIR/checkpoints")
                 .option("--batch", Kind.INT, "N", "samples per step").positive()
                 .defaultValue(Integer.toString(d.batchSize))
                 .option("--joint-lr", Kind.DOUBLE, "X", "the joint stage's initial learning rate").positive()
@@ -152,10 +152,7 @@ public final class RegressorTrainer {
                 .choices("release", "graded", "none").defaultValue("release")
                 .flag("--joints-only", "hide the 18 landmarks from the networks (an ablation)")
                 .flag("--world-frame", "feed the points as given, not in the body's frame (the release's way)")
-                .option("--checkpoint-every", Kind.INT, "N", "steps between checkpoints").positive()
-                .defaultValue(Integer.toString(d.checkpointEvery))
-                .option("--validate-every", Kind.INT, "N", "steps between validations").positive()
-                .defaultValue(Integer.toString(d.validateEvery))
+                .everyOptions(Kind.INT, EVERY, EVERY)
                 .option("--eval", Kind.INT, "N", "clean samples of the final evaluation").positive()
                 .defaultValue(Integer.toString(d.evaluationSamples))
                 .option("--stop-after", Kind.LONG, "N", "checkpoint and stop after step N, as a killed run would "
@@ -181,14 +178,11 @@ public final class RegressorTrainer {
     /** The builder {@link #run(String...)} trains with. */
     static Builder configure(String... args) {
         TrainerArgs.Values v = commandLine().parse(args);
-        Builder b = builder().command(v.command()).preset(v.string("--preset")).steps(v.longValue("--steps"))
-                .seed(v.longValue("--seed")).out(v.path("--out")).resume(v.flag("--resume"))
-                .batchSize(v.intValue("--batch")).jointLr0(v.doubleValue("--joint-lr"))
-                .jointLrFloor(v.doubleValue("--joint-lr-floor"))
+        Builder b = builder().runOptions(v).preset(v.string("--preset")).batchSize(v.intValue("--batch"))
+                .jointLr0(v.doubleValue("--joint-lr")).jointLrFloor(v.doubleValue("--joint-lr-floor"))
                 .pointWeight(v.doubleValue("--point-weight"))
                 .loss(Loss.valueOf(v.string("--loss"))).noise(noise(v.string("--noise")))
                 .jointsOnly(v.flag("--joints-only")).canonicalFrame(!v.flag("--world-frame"))
-                .checkpointEvery(v.intValue("--checkpoint-every")).validateEvery(v.intValue("--validate-every"))
                 .evaluationSamples(v.intValue("--eval"));
         v.ifLong("--stop-after", b::stopAfter);
         return b;
@@ -217,8 +211,8 @@ public final class RegressorTrainer {
 
     /** Everything one run needs, made once. */
     private final class Run {
-        final long total = b.steps;
-        final long jointSteps = b.steps / 5;
+        final long total = settings.steps();
+        final long jointSteps = settings.steps() / 5;
         final long separateSteps = total - jointSteps;
         final long epoch1 = Math.max(1, separateSteps / 200);
         final long epoch2 = Math.max(1, jointSteps / 30);
@@ -239,9 +233,10 @@ public final class RegressorTrainer {
 
         Run() {
             template = SmplrFeatures.templateDistances(model(Gender.NEUTRAL).smplrPoints(SmplParams.zero()));
-            train = TrainingSet.builder().models(this::model).sampler(b.sampler).noise(b.noise).seed(b.seed)
+            long seed = settings.seed();
+            train = TrainingSet.builder().models(this::model).sampler(b.sampler).noise(b.noise).seed(seed)
                     .randomOrientation(true).build();
-            clean = TrainingSet.builder().models(this::model).sampler(b.sampler).seed(b.seed).randomOrientation(true)
+            clean = TrainingSet.builder().models(this::model).sampler(b.sampler).seed(seed).randomOrientation(true)
                     .build();
         }
 
@@ -334,25 +329,25 @@ public final class RegressorTrainer {
     }
 
     private SmplRegressor train(Run run) throws IOException {
-        Path checkpoints = b.out.resolve("checkpoints");
+        Path checkpoints = settings.out().resolve("checkpoints");
         long step = 0;
         double wall = 0;
         ComputationGraph shape;
         ComputationGraph pose;
-        Optional<Checkpoints.Checkpoint> cp = b.resume ? Checkpoints.latest(checkpoints) : Optional.empty();
+        Optional<Checkpoints.Checkpoint> cp = settings.resume() ? Checkpoints.latest(checkpoints) : Optional.empty();
         TrainingMonitor monitor;
         if (cp.isPresent()) {
             step = cp.get().step();
             shape = cp.get().graph("shape");
             pose = cp.get().graph("pose");
             wall = cp.get().state().number("wallSeconds");
-            monitor = new TrainingMonitor("regressor Ψ+Ω", run.total, Math.min(step, run.total), 50, b.log);
+            monitor = new TrainingMonitor("regressor Ψ+Ω", run.total, Math.min(step, run.total), 50, settings.log());
             monitor.restore(cp.get().state().object("history"));
-            b.log.println("resumed from " + cp.get().dir() + " at step " + step);
+            settings.log().println("resumed from " + cp.get().dir() + " at step " + step);
         } else {
             shape = RegressorNetwork.build(b.shapeConfig, new Adam(ReleaseSchedule.mlp(b.lr0)), shapeLoss(run));
             pose = RegressorNetwork.build(b.poseConfig, new Adam(ReleaseSchedule.mlp(b.lr0)), poseLoss(run));
-            monitor = new TrainingMonitor("regressor Ψ+Ω", run.total, 0, 50, b.log);
+            monitor = new TrainingMonitor("regressor Ψ+Ω", run.total, 0, 50, settings.log());
         }
         long stop = b.stopAfter < 0 ? run.total : Math.min(run.total, b.stopAfter);
         Batch batch = new Batch(b.batchSize);
@@ -395,11 +390,11 @@ public final class RegressorTrainer {
                 step++;
                 monitor.step(step, loss);
                 wall = wallBefore + (System.nanoTime() - started) / 1e9;
-                if (step % b.validateEvery == 0 || step == run.total) {
+                if (step % settings.validateEvery() == 0 || step == run.total) {
                     SmplRegressor r = regressor(run, shape, pose, Map.of());
                     monitor.validation(step, evaluate(run, r, run.clean, VALIDATION_FIRST, b.validationSamples));
                 }
-                if (step % b.checkpointEvery == 0 || step == stop) {
+                if (step % settings.checkpointEvery() == 0 || step == stop) {
                     checkpoint(checkpoints, step, shape, pose, monitor, wall);
                 }
             }
@@ -417,21 +412,22 @@ public final class RegressorTrainer {
         evaluate(run, r.withProjection(false), run.clean, EVALUATION_FIRST, m)
                 .forEach((k, v) -> metrics.put("raw_" + k, v));
         Map<String, Object> training = new LinkedHashMap<>();
-        training.put("command", b.command);
-        training.put("seed", b.seed);
+        training.put("command", settings.command());
+        training.put("seed", settings.seed());
         training.put("steps", step);
         training.put("wallSeconds", Math.round(wall * 10) / 10.0);
         training.put("data", String.format(Locale.ROOT, "TrainingSet(seed %d, %s, %s, random orientation): "
                 + "samples [0, %d) for training; metrics on %d clean samples from index 2^41 of the same sampler "
-                + "without noise; B with the neutral body's d*", b.seed, b.sampler, b.noise, step * b.batchSize, m));
+                + "without noise; B with the neutral body's d*", settings.seed(), b.sampler, b.noise,
+                step * b.batchSize, m));
         training.put("stages", String.format(Locale.ROOT, "Ψ and Ω alone %d steps (Adam, lr 0.01·σ(4 − e/12.5) + "
                 + "1e-4, %d steps per epoch), then joint through SMPL %d steps (Adam, lr₀ %g, floor %g, %d steps per "
                 + "epoch); point weight %g; batch %d; loss %s%s", run.separateSteps, run.epoch1, run.jointSteps,
                 b.jointLr0, b.jointLrFloor, run.epoch2, b.pointWeight, b.batchSize, b.loss, (b.jointsOnly ? "; joints only" : "") + (b.canonical ? "; body frame" : "; world frame")));
         SmplRegressor result = regressor(run, shape, pose, Map.of("training", training, "metrics", metrics));
-        result.save(b.out.resolve("regressor"));
-        monitor.writeReport(b.out);
-        b.log.println("metrics " + metrics);
+        result.save(settings.out().resolve("regressor"));
+        monitor.writeReport(settings.out());
+        settings.log().println("metrics " + metrics);
         return result;
     }
 
@@ -572,8 +568,8 @@ public final class RegressorTrainer {
         nets.put("pose", pose);
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("wallSeconds", wall);
-        state.put("seed", b.seed);
-        state.put("totalSteps", b.steps);
+        state.put("seed", settings.seed());
+        state.put("totalSteps", settings.steps());
         state.put("history", monitor.state());
         Checkpoints.save(dir, step, nets, state);
     }
@@ -641,12 +637,10 @@ public final class RegressorTrainer {
     }
 
     /** Configures a {@link RegressorTrainer}; setters check their values at once. */
-    public static final class Builder {
+    public static final class Builder extends TrainerSettings.Builder<Builder> {
         private String preset = "demo";
         private RegressorConfig shapeConfig = RegressorConfig.demo(RegressorConfig.Kind.SHAPE);
         private RegressorConfig poseConfig = RegressorConfig.demo(RegressorConfig.Kind.POSE);
-        private long steps = 20_000;
-        private long seed;
         private int batchSize = 256;
         private double lr0 = 0.01;
         private double jointLr0 = 1e-4;
@@ -656,20 +650,15 @@ public final class RegressorTrainer {
         private boolean jointsOnly;
         private boolean canonical = true;
         private double neutralBand = 0.5;
-        private Path out;
-        private boolean resume;
-        private int checkpointEvery = 1000;
-        private int validateEvery = 1000;
         private int validationSamples = 256;
         private int evaluationSamples = 1000;
         private long stopAfter = -1;
         private Function<Gender, SmplModel> models = SmplModel::demo;
         private PoseSampler sampler = PoseSampler.anatomical();
         private NoiseModel noise = NoiseModel.release();
-        private PrintStream log = System.out;
-        private String command = "RegressorTrainer (API)";
 
         private Builder() {
+            super(STEPS, EVERY, EVERY, "RegressorTrainer (API)", true);
         }
 
         /**
@@ -713,20 +702,10 @@ public final class RegressorTrainer {
             return this;
         }
 
-        /**
-         * @param value total steps, at least 1 (default 20 000): the first 80 % train Ψ and Ω alone, the last 20 %
-         *              jointly through SMPL
-         * @return this
-         */
-        public Builder steps(long value) {
-            steps = Checks.positive("steps", value);
-            return this;
-        }
-
-        /** @param value the data seed (default 0); the networks' init seeds are in their configs @return this */
-        public Builder seed(long value) {
-            seed = value;
-            return this;
+        /** @param value continue from the latest checkpoint under {@code out/checkpoints}, if any @return this */
+        @Override
+        public Builder resume(boolean value) {
+            return super.resume(value);
         }
 
         /** @param value samples per step, at least 1 (default 256, the release's) @return this */
@@ -798,34 +777,7 @@ public final class RegressorTrainer {
          * @return this
          */
         public Builder neutralBand(double value) {
-            if (!(value >= 0 && value < 1)) {
-                throw new IllegalArgumentException("neutralBand: expected a value in [0, 1), got " + value);
-            }
-            neutralBand = value;
-            return this;
-        }
-
-        /** @param dir the output directory (required) @return this */
-        public Builder out(Path dir) {
-            out = Checks.notNull("out", dir);
-            return this;
-        }
-
-        /** @param value continue from the latest checkpoint under {@code out/checkpoints}, if any @return this */
-        public Builder resume(boolean value) {
-            resume = value;
-            return this;
-        }
-
-        /** @param value steps between checkpoints, at least 1 (default 1000) @return this */
-        public Builder checkpointEvery(int value) {
-            checkpointEvery = Checks.positive("checkpointEvery", value);
-            return this;
-        }
-
-        /** @param value steps between validations, at least 1 (default 1000) @return this */
-        public Builder validateEvery(int value) {
-            validateEvery = Checks.positive("validateEvery", value);
+            neutralBand = Checks.belowOne("neutralBand", "a value", value);
             return this;
         }
 
@@ -871,27 +823,12 @@ public final class RegressorTrainer {
             return this;
         }
 
-        /** @param value where validation lines go (default System.out) @return this */
-        public Builder log(PrintStream value) {
-            log = Checks.notNull("log", value);
-            return this;
-        }
-
-        /** @param value the command recorded in the manifest @return this */
-        public Builder command(String value) {
-            command = Checks.notNull("command", value);
-            return this;
-        }
-
         /**
          * @return the trainer
          * @throws IllegalStateException if no output directory was set
          */
         public RegressorTrainer build() {
-            if (out == null) {
-                throw new IllegalStateException("out: no output directory set");
-            }
-            return new RegressorTrainer(this);
+            return new RegressorTrainer(this, settings());
         }
     }
 }

@@ -115,10 +115,7 @@ public final class SmplRegressor implements BodyRegressor {
         this.poseConfig = poseConfig;
         this.template = Checks.length("template", template, SmplrFeatures.B_SIZE, "41 template distances").clone();
         this.jointsOnly = jointsOnly;
-        if (!(neutralBand >= 0 && neutralBand < 1)) {
-            throw new IllegalArgumentException("neutralBand: expected a value in [0, 1), got " + neutralBand);
-        }
-        this.neutralBand = neutralBand;
+        this.neutralBand = Checks.belowOne("neutralBand", "a value", neutralBand);
         this.projection = projection;
         this.provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }

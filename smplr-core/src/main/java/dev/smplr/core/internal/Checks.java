@@ -198,6 +198,23 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * Checks that a number lies in [0, 1) (a momentum, a dropout rate): {@code bnDecay: expected a momentum in
+     * [0, 1), got 1.0}.
+     *
+     * @param name  the argument's name
+     * @param what  what the number is, with its article, e.g. {@code "a momentum"}
+     * @param value the number
+     * @return {@code value}
+     */
+    public static double belowOne(String name, String what, double value) {
+        // written so that NaN fails too
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException(name + ": expected " + what + " in [0, 1), got " + value);
+        }
+        return value;
+    }
+
     private static String describe(int i, int stride) {
         return stride <= 1 ? "[" + i + "]" : "[" + (i / stride) + "]";
     }

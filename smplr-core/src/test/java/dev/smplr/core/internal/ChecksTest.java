@@ -64,6 +64,23 @@ class ChecksTest {
     }
 
     @Test
+    void belowOne_outsideZeroToOneOrNan_throws() {
+        assertThatThrownBy(() -> Checks.belowOne("bnDecay", "a momentum", 1.0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bnDecay: expected a momentum in [0, 1), got 1.0");
+        assertThatThrownBy(() -> Checks.belowOne("dropout", "a rate", -1e-9))
+                .hasMessage("dropout: expected a rate in [0, 1), got -1.0E-9");
+        assertThatThrownBy(() -> Checks.belowOne("d", "a rate", Double.NaN))
+                .hasMessage("d: expected a rate in [0, 1), got NaN");
+    }
+
+    @Test
+    void belowOne_inRange_returnsTheValue() {
+        assertThat(Checks.belowOne("d", "a rate", 0.0)).isEqualTo(0.0);
+        assertThat(Checks.belowOne("d", "a rate", Math.nextDown(1.0))).isEqualTo(Math.nextDown(1.0));
+    }
+
+    @Test
     void positiveFinite_positive_returnsTheValue() {
         assertThat(Checks.positiveFinite("x", Double.MIN_VALUE)).isEqualTo(Double.MIN_VALUE);
         assertThat(Checks.positiveFinite("x", Double.MAX_VALUE)).isEqualTo(Double.MAX_VALUE);

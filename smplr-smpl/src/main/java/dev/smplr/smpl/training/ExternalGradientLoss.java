@@ -1,9 +1,7 @@
 package dev.smplr.smpl.training;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * A loss whose "labels" are the gradient of a loss computed outside DL4J: per example, {@code labels} holds
@@ -19,7 +17,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * <p>The public no-argument constructor is for the ND4J Jackson that {@code ModelSerializer} uses. Support for the
  * SMPLR trainers; not part of the stable API.
  */
-public class ExternalGradientLoss implements ILossFunction {
+public class ExternalGradientLoss extends PerExampleLoss {
     private static final long serialVersionUID = 1L;
 
     /** Stateless. */
@@ -27,37 +25,14 @@ public class ExternalGradientLoss implements ILossFunction {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            boolean average) {
-        INDArray scores = computeScoreArray(labels, preOutput, activationFn, mask);
-        double sum = scores.sumNumber().doubleValue();
-        return average ? sum / scores.size(0) : sum;
-    }
-
-    @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         INDArray out = activationFn.getActivation(preOutput.dup(), true);
-        INDArray scores = out.muli(labels).sum(true, 1);
-        if (mask != null) {
-            scores.muli(mask.reshape(scores.shape()));
-        }
-        return scores;
+        return maskScores(out.muli(labels).sum(true, 1), mask);
     }
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        INDArray grad = activationFn.backprop(preOutput.dup(), labels.dup()).getFirst();
-        if (mask != null) {
-            grad.muliColumnVector(mask.reshape(mask.length(), 1).castTo(grad.dataType()));
-        }
-        return grad;
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-            IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
+        return maskRows(activationFn.backprop(preOutput.dup(), labels.dup()).getFirst(), mask);
     }
 
     @Override

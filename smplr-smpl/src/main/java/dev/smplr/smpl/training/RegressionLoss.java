@@ -1,9 +1,7 @@
 package dev.smplr.smpl.training;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -21,7 +19,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * constructor and the getters and setters are for the ND4J Jackson that {@code ModelSerializer} uses to store
  * the graph configuration. Support for the SMPLR trainers; not part of the stable API.
  */
-public class RegressionLoss implements ILossFunction {
+public class RegressionLoss extends PerExampleLoss {
     private static final long serialVersionUID = 1L;
 
     private int power = 1;
@@ -75,14 +73,6 @@ public class RegressionLoss implements ILossFunction {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            boolean average) {
-        INDArray scores = computeScoreArray(labels, preOutput, activationFn, mask);
-        double sum = scores.sumNumber().doubleValue();
-        return average ? sum / scores.size(0) : sum;
-    }
-
-    @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         INDArray out = activationFn.getActivation(preOutput.dup(), true);
         long n = out.size(1);
@@ -92,11 +82,7 @@ public class RegressionLoss implements ILossFunction {
         if (predictionWeight != 0) {
             scores.addi(Transforms.abs(out, true).sum(true, 1).muli(predictionWeight));
         }
-        scores.divi(n);
-        if (mask != null) {
-            scores.muli(mask.reshape(scores.shape()));
-        }
-        return scores;
+        return maskScores(scores.divi(n), mask);
     }
 
     @Override
@@ -109,18 +95,7 @@ public class RegressionLoss implements ILossFunction {
             dy.addi(Transforms.sign(out, true).muli(predictionWeight));
         }
         dy.divi(n);
-        INDArray grad = activationFn.backprop(preOutput.dup(), dy).getFirst();
-        if (mask != null) {
-            grad.muliColumnVector(mask.reshape(mask.length(), 1).castTo(grad.dataType()));
-        }
-        return grad;
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-            IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
+        return maskRows(activationFn.backprop(preOutput.dup(), dy).getFirst(), mask);
     }
 
     @Override

@@ -84,6 +84,12 @@ public final class TrainerArgs {
         }
     }
 
+    /**
+     * The default of {@code --seed} ({@link Builder#runOptions}): a command-line run is seeded as the shipped weights
+     * were; the trainers' builders default to 0.
+     */
+    public static final long DEFAULT_SEED = 1;
+
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=,+@%^-]+");
     private static final int HELP_COLUMN = 30;
 
@@ -333,6 +339,59 @@ public final class TrainerArgs {
         }
 
         /**
+         * Declares the options every trainer has, in this order: {@code --preset demo|paper} (network sizes, default
+         * demo), {@code --steps N} (&gt; 0), {@code --seed S} (default {@link #DEFAULT_SEED}), {@code --out DIR}
+         * (required) and the flag {@code --resume}: the command-line side of {@link TrainerSettings}.
+         *
+         * @param stepsHelp  the help of {@code --steps}
+         * @param steps      its default
+         * @param seedHelp   the help of {@code --seed}
+         * @param outHelp    the help of {@code --out}
+         * @param resumeHelp the help of {@code --resume}
+         * @return this
+         * @throws IllegalArgumentException if one of them is already declared, a help is null, or steps is below 1
+         */
+        public Builder runOptions(String stepsHelp, long steps, String seedHelp, String outHelp, String resumeHelp) {
+            Checks.positive("steps", steps);
+            return option("--preset", Kind.STRING, null, "network sizes").choices("demo", "paper").defaultValue("demo")
+                    .option("--steps", Kind.LONG, "N", stepsHelp).positive().defaultValue(Long.toString(steps))
+                    .option("--seed", Kind.LONG, "S", seedHelp).defaultValue(Long.toString(DEFAULT_SEED))
+                    .option("--out", Kind.PATH, "DIR", outHelp).required()
+                    .flag("--resume", resumeHelp);
+        }
+
+        /**
+         * Declares {@code --validate-every N} (steps between validations) and {@code --checkpoint-every N} (steps
+         * between checkpoints), both &gt; 0, in this order: {@link TrainerSettings#validateEvery()} and
+         * {@link TrainerSettings#checkpointEvery()}.
+         *
+         * @param kind            INT or LONG
+         * @param validateEvery   the default of {@code --validate-every}; 0 for none, TrainerSettings' steps / 20
+         *                        (the help says so)
+         * @param checkpointEvery the default of {@code --checkpoint-every}, at least 1
+         * @return this
+         * @throws IllegalArgumentException if the kind is not INT or LONG, a default is out of range, or an option is
+         *         already declared
+         */
+        public Builder everyOptions(Kind kind, long validateEvery, long checkpointEvery) {
+            if (kind != Kind.INT && kind != Kind.LONG) {
+                throw new IllegalArgumentException("kind: expected INT or LONG, got " + kind);
+            }
+            if (validateEvery < 0) {
+                throw new IllegalArgumentException("validateEvery: expected at least 1, or 0 for steps / 20, got "
+                        + validateEvery);
+            }
+            Checks.positive("checkpointEvery", checkpointEvery);
+            option("--validate-every", kind, "N", "steps between validations"
+                    + (validateEvery == 0 ? " (default: steps / 20)" : "")).positive();
+            if (validateEvery > 0) {
+                defaultValue(Long.toString(validateEvery));
+            }
+            return option("--checkpoint-every", kind, "N", "steps between checkpoints").positive()
+                    .defaultValue(Long.toString(checkpointEvery));
+        }
+
+        /**
          * The last option's value must be &gt; 0.
          *
          * @return this
@@ -526,11 +585,11 @@ public final class TrainerArgs {
         }
 
         /**
-         * @param name a declared LONG option with a value or default
+         * @param name a declared LONG (or INT) option with a value or default
          * @return the value
          */
         public long longValue(String name) {
-            return (Long) value(name, Kind.LONG);
+            return ((Number) value(name, integer(name))).longValue();
         }
 
         /**
@@ -586,14 +645,14 @@ public final class TrainerArgs {
         }
 
         /**
-         * As {@link #ifInt} for a LONG option.
+         * As {@link #ifInt} for a LONG (or INT) option.
          *
-         * @param name   a declared LONG option
+         * @param name   a declared LONG or INT option
          * @param action what to do with it
          * @return this
          */
         public Values ifLong(String name, LongConsumer action) {
-            if (present(name, Kind.LONG)) {
+            if (present(name, integer(name))) {
                 action.accept(longValue(name));
             }
             return this;
@@ -659,6 +718,11 @@ public final class TrainerArgs {
                         + kind.name().charAt(0) + kind.name().substring(1).toLowerCase(Locale.ROOT) + "()");
             }
             return v;
+        }
+
+        /** INT for an INT option, else LONG: a long reads both. */
+        private Kind integer(String name) {
+            return declared(name).kind == Kind.INT ? Kind.INT : Kind.LONG;
         }
 
         private boolean kind(String name, Kind kind) {

@@ -215,4 +215,50 @@ class TrainerArgsTest {
                 .defaultValue("0").build()).isInstanceOf(IllegalStateException.class)
                 .hasMessage("default of --a: expected an integer > 0, got 0");
     }
+
+    @Test
+    void longValue_intOption_widens() {
+        TrainerArgs.Values v = cli().parse("--out", "o", "--batch", "12");
+        assertThat(v.longValue("--batch")).isEqualTo(12L);
+        List<Long> seen = new ArrayList<>();
+        v.ifLong("--batch", seen::add).ifLong("--eval", seen::add);
+        assertThat(seen).containsExactly(12L);
+        assertThatThrownBy(() -> v.longValue("--lr")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("--lr: declared DOUBLE, read as LONG");
+    }
+
+    @Test
+    void runOptions_declaresTheCommonOptionsInOrder() {
+        TrainerArgs cli = TrainerArgs.builder("p").runOptions("total steps", 500, "the data seed", "the run directory",
+                "continue").everyOptions(Kind.INT, 40, 80).build();
+        assertThat(cli.names()).containsExactly("--preset", "--steps", "--seed", "--out", "--resume",
+                "--validate-every", "--checkpoint-every");
+        assertThat(cli.optionHelp().lines()).containsExactly(
+                "  --preset demo|paper         network sizes (default: demo)",
+                "  --steps N                   total steps (default: 500)",
+                "  --seed S                    the data seed (default: 1)",
+                "  --out DIR                   the run directory (required)",
+                "  --resume                    continue",
+                "  --validate-every N          steps between validations (default: 40)",
+                "  --checkpoint-every N        steps between checkpoints (default: 80)");
+        TrainerArgs.Values v = cli.parse("--out", "o");
+        assertThat(v.intValue("--validate-every")).isEqualTo(40);
+        assertThat(v.longValue("--seed")).isEqualTo(TrainerArgs.DEFAULT_SEED);
+        assertThatThrownBy(() -> cli.parse("--out", "o", "--checkpoint-every", "0"))
+                .hasMessage("--checkpoint-every: expected an integer > 0, got 0");
+    }
+
+    @Test
+    void everyOptions_zeroValidateEvery_hasNoDefaultAndSaysSo() {
+        TrainerArgs cli = TrainerArgs.builder("p").everyOptions(Kind.LONG, 0, 50).build();
+        assertThat(cli.optionHelp()).contains("  --validate-every N          steps between validations (default: "
+                + "steps / 20)\n");
+        TrainerArgs.Values v = cli.parse();
+        assertThat(v.has("--validate-every")).isFalse();
+        assertThat(v.longValue("--checkpoint-every")).isEqualTo(50L);
+        assertThatThrownBy(() -> TrainerArgs.builder("p").everyOptions(Kind.DOUBLE, 1, 1))
+                .hasMessage("kind: expected INT or LONG, got DOUBLE");
+        assertThatThrownBy(() -> TrainerArgs.builder("p").everyOptions(Kind.INT, 1, 0))
+                .hasMessageStartingWith("checkpointEvery: ");
+    }
 }
