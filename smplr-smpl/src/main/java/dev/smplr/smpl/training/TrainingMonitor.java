@@ -181,11 +181,13 @@ public final class TrainingMonitor implements AutoCloseable {
         bar.close();
     }
 
-    private static XYChart chart(String title, String yTitle, Map<String, List<Point>> series, boolean logY) {
+    static XYChart chart(String title, String yTitle, Map<String, List<Point>> series, boolean logY) {
         XYChart c = new XYChartBuilder().width(900).height(360).title(title).xAxisTitle("step").yAxisTitle(yTitle)
                 .build();
         boolean positive = true;
         boolean any = false;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         for (Map.Entry<String, List<Point>> s : series.entrySet()) {
             List<Point> points = s.getValue();
             if (points.isEmpty()) {
@@ -197,11 +199,14 @@ public final class TrainingMonitor implements AutoCloseable {
                 x[i] = points.get(i).step();
                 y[i] = points.get(i).value();
                 positive &= y[i] > 0;
+                min = Math.min(min, y[i]);
+                max = Math.max(max, y[i]);
             }
             any = true;
             c.addSeries(s.getKey(), x, y).setMarker(points.size() > 50 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
-        c.getStyler().setYAxisLogarithmic(logY && positive && any);
+        // xchart labels a log axis at powers of ten only: within one decade it would show no numbers at all
+        c.getStyler().setYAxisLogarithmic(logY && positive && any && max >= 10 * min);
         c.getStyler().setLegendVisible(series.size() > 1 || !logY);
         return c;
     }

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingMonitorTest {
     @TempDir
     Path tmp;
+
+    @Test
+    void chart_logScaleOnlyAcrossADecade() {
+        var narrow = List.of(new TrainingMonitor.Point(1, 0.8), new TrainingMonitor.Point(2, 0.5));
+        var wide = List.of(new TrainingMonitor.Point(1, 12.0), new TrainingMonitor.Point(2, 0.5));
+        // within one decade a log axis would carry no labels
+        assertThat(TrainingMonitor.chart("t", "loss", Map.of("loss", narrow), true).getStyler().isYAxisLogarithmic())
+                .isFalse();
+        assertThat(TrainingMonitor.chart("t", "loss", Map.of("loss", wide), true).getStyler().isYAxisLogarithmic())
+                .isTrue();
+        assertThat(TrainingMonitor.chart("t", "mm", Map.of("mm", wide), false).getStyler().isYAxisLogarithmic())
+                .isFalse();
+    }
 
     @Test
     void history_averagesWindows_logsValidation_andWritesReport() throws IOException {
