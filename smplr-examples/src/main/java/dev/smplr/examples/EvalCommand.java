@@ -87,6 +87,8 @@ final class EvalCommand implements Callable<Integer> {
         s.append(line("MPJPE, 23 joints", n.jointsMm(), m.jointsMm()));
         s.append(line("MPJPE, 18 landmarks", n.landmarksMm(), m.landmarksMm()));
         s.append(line("PA-MPJPE, 41 points", n.paMpjpeMm(), m.paMpjpeMm()));
+        s.append(line("image plane (x, y)", n.imagePlaneMm(), m.imagePlaneMm()));
+        s.append(line("depth (z)", n.depthMm(), m.depthMm()));
         return s.toString();
     }
 

@@ -23,7 +23,7 @@ class EvalCommandTest {
                         String.format(Locale.ROOT, "%.2f", expected.estimator().mpjpeMm()),
                         String.format(Locale.ROOT, "%.2f", expected.meanPose().mpjpeMm()));
         assertThat(r.out()).contains("MPJPE, 23 joints", "MPJPE, 18 landmarks", "PA-MPJPE, 41 points",
-                "mean pose");
+                "image plane (x, y)", "depth (z)", "mean pose");
     }
 
     @Test

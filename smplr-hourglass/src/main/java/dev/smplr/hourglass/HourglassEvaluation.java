@@ -51,8 +51,13 @@ public final class HourglassEvaluation {
      * @param jointsMm    MPJPE over the 23 joints (points 0..22)
      * @param landmarksMm MPJPE over the 18 landmarks (points 23..40)
      * @param paMpjpeMm   PA-MPJPE over the 41 points
+     * @param imagePlaneMm the mean error parallel to the image plane, {@code √(Δx² + Δy²)}, over the 41 points:
+     *                     what the crop shows directly
+     * @param depthMm      the mean error along the optical axis, {@code |Δz|}, over the 41 points: what a single
+     *                     view leaves ambiguous
      */
-    public record Errors(double mpjpeMm, double jointsMm, double landmarksMm, double paMpjpeMm) {
+    public record Errors(double mpjpeMm, double jointsMm, double landmarksMm, double paMpjpeMm, double imagePlaneMm,
+                         double depthMm) {
     }
 
     /**
@@ -190,6 +195,8 @@ public final class HourglassEvaluation {
         double joints = 0;
         double landmarks = 0;
         double pa = 0;
+        double plane = 0;
+        double depth = 0;
         float[] p = new float[SmplrPoints.VALUES];
         float[] g = new float[SmplrPoints.VALUES];
         for (int i = 0; i < images; i++) {
@@ -199,7 +206,15 @@ public final class HourglassEvaluation {
             joints += Metrics.mpjpe(p, g, JOINTS);
             landmarks += Metrics.mpjpe(p, g, LANDMARKS);
             pa += Metrics.paMpjpe(p, g);
+            for (int v = 0; v < SmplrPoints.VALUES; v += 3) {
+                double dx = p[v] - g[v];
+                double dy = p[v + 1] - g[v + 1];
+                plane += Math.sqrt(dx * dx + dy * dy);
+                depth += Math.abs(p[v + 2] - g[v + 2]);
+            }
         }
-        return new Errors(all / images, joints / images, landmarks / images, pa / images);
+        double perPoint = 1000.0 / ((double) images * SmplrPoints.COUNT);
+        return new Errors(all / images, joints / images, landmarks / images, pa / images, plane * perPoint,
+                depth * perPoint);
     }
 }

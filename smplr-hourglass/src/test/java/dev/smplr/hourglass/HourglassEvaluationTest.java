@@ -58,6 +58,9 @@ class HourglassEvaluationTest {
         assertThat(r.estimator().jointsMm()).isCloseTo(20, within(1e-3));
         assertThat(r.estimator().landmarksMm()).isCloseTo(20, within(1e-3));
         assertThat(r.estimator().paMpjpeMm()).isCloseTo(0, within(1e-2));
+        // a shift along x lies in the image plane
+        assertThat(r.estimator().imagePlaneMm()).isCloseTo(20, within(1e-3));
+        assertThat(r.estimator().depthMm()).isCloseTo(0, within(1e-6));
     }
 
     @Test
@@ -93,6 +96,16 @@ class HourglassEvaluationTest {
             meanLandmarks += mean(meanPose, g, 23, 41) / n;
         }
         assertThat(r.estimator().mpjpeMm()).isCloseTo(all, within(1e-6));
+        double plane = 0;
+        double depth = 0;
+        for (float[] g : truth) {
+            for (int k = 0; k < 41; k++) {
+                plane += Math.hypot(answer[3 * k] - (double) g[3 * k], answer[3 * k + 1] - (double) g[3 * k + 1]);
+                depth += Math.abs(answer[3 * k + 2] - (double) g[3 * k + 2]);
+            }
+        }
+        assertThat(r.estimator().imagePlaneMm()).isCloseTo(1000 * plane / (41 * n), within(1e-6));
+        assertThat(r.estimator().depthMm()).isCloseTo(1000 * depth / (41 * n), within(1e-6));
         assertThat(r.estimator().jointsMm()).isCloseTo(joints, within(1e-6));
         assertThat(r.estimator().landmarksMm()).isCloseTo(landmarks, within(1e-6));
         // 41 = 23 + 18: the whole is the weighted mean of the parts
