@@ -207,6 +207,8 @@ final class HourglassBackprop {
     private final Residual stem3;
     private final Stack[] stacks;
     private final Map<String, ArrayDeque<NhwcTensor>> pool = new HashMap<>();
+    private final Map<String, Map<String, INDArray>> views = new HashMap<>();
+    private INDArray viewsOf;
     private Masks masks;
     private int batch;
     private NhwcTensor cols;
@@ -363,7 +365,13 @@ final class HourglassBackprop {
 
     private void readParameters() {
         for (Conv c : convs) {
-            c.w = ConvWeights.fromOiyx(HourglassNetwork.param(graph, c.name, "W"));
+            INDArray oiyx = HourglassNetwork.param(graph, c.name, "W");
+            if (c.w == null) {
+                c.w = ConvWeights.fromOiyx(oiyx);
+            } else {
+                // The engine's private copy, refreshed in place: [O, I, Y, X] -> [Y, X, I, O]
+                c.w.matrix.reshape('c', c.k, c.k, c.cin, c.cout).assign(oiyx.permute(2, 3, 1, 0));
+            }
         }
         for (Bn b : bns) {
             b.gamma = vector(b.name, "gamma");
@@ -374,7 +382,17 @@ final class HourglassBackprop {
     }
 
     private float[] vector(String layer, String key) {
-        return HourglassNetwork.param(graph, layer, key).castTo(DataType.FLOAT).dup('c').toFloatVector();
+        return HourglassNetwork.param(graph, layer, key).toFloatVector();
+    }
+
+    /** The gradient views of a layer's parameters, cached while the graph keeps its flattened gradient array. */
+    private Map<String, INDArray> gradientViews(String layer) {
+        INDArray flat = graph.getFlattenedGradients();
+        if (flat != viewsOf) {
+            views.clear();
+            viewsOf = flat;
+        }
+        return views.computeIfAbsent(layer, l -> gradientViews(graph.getLayer(l)));
     }
 
     /** The gradient views of one layer's parameters, in its parameter table's order (the flattened layout). */
@@ -398,13 +416,13 @@ final class HourglassBackprop {
 
     private void writeGradients() {
         for (Conv c : convs) {
-            INDArray view = gradientViews(graph.getLayer(c.name)).get("W");
+            INDArray view = gradientViews(c.name).get("W");
             // YXIO (k·k·cin × cout) → OIYX (cout, cin, k, k)
             view.assign(c.dW.reshape('c', c.k, c.k, c.cin, c.cout).permute(3, 2, 0, 1));
         }
         double decay = config.bnDecay();
         for (Bn b : bns) {
-            Map<String, INDArray> views = gradientViews(graph.getLayer(b.name));
+            Map<String, INDArray> views = gradientViews(b.name);
             float[] dMean = new float[b.c];
             float[] dLog10Std = new float[b.c];
             for (int ch = 0; ch < b.c; ch++) {
@@ -448,7 +466,7 @@ final class HourglassBackprop {
                 continue;
             }
             String name = layer.conf().getLayer().getLayerName();
-            for (Map.Entry<String, INDArray> e : gradientViews(layer).entrySet()) {
+            for (Map.Entry<String, INDArray> e : gradientViews(name).entrySet()) {
                 g.setGradientFor(name + "_" + e.getKey(), e.getValue());
             }
         }

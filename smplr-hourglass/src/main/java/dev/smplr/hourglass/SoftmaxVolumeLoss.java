@@ -152,7 +152,11 @@ public final class SoftmaxVolumeLoss implements ILossFunction {
                     for (int c = 0; c < cells; c++) {
                         float x = logits[base + c];
                         float t = targets[base + c];
-                        sumE += Math.exp(x - max);
+                        double e = Math.exp(x - max);
+                        if (gradient != null) {
+                            gradient[base + c] = (float) e; // exp(x − max), scaled below
+                        }
+                        sumE += e;
                         mass += t;
                         tx += (double) t * x;
                     }
@@ -160,13 +164,13 @@ public final class SoftmaxVolumeLoss implements ILossFunction {
                 // T_v · logsumexp(x_v) − Σ t·x
                 example += mass * (max + Math.log(sumE)) - tx;
                 if (gradient != null) {
-                    // (T_v · p − t) / V
+                    // (T_v · p − t) / V with p = exp(x − max)/Σ
                     double scale = mass / sumE;
                     for (int d = 0; d < depthBins; d++) {
                         int base = b * perExample + (d * volumes + v) * cells;
                         for (int c = 0; c < cells; c++) {
-                            double p = Math.exp(logits[base + c] - max) * scale;
-                            gradient[base + c] = (float) ((p - targets[base + c]) / volumes);
+                            gradient[base + c] = (float) ((gradient[base + c] * scale - targets[base + c])
+                                    / volumes);
                         }
                     }
                 }
