@@ -208,6 +208,9 @@ final class HourglassBackprop {
     private final Stack[] stacks;
     private final Map<String, ArrayDeque<NhwcTensor>> pool = new HashMap<>();
     private final Map<String, Map<String, INDArray>> views = new HashMap<>();
+    private Map<String, Integer> offsets;
+    private float[] flatGradient;
+    private float[] scratch = new float[0];
     private INDArray viewsOf;
     private Masks masks;
     private int batch;
@@ -363,26 +366,92 @@ final class HourglassBackprop {
     // ---------------------------------------------------------------------------------------------------------
     // Parameters and gradients
 
-    private void readParameters() {
-        for (Conv c : convs) {
-            INDArray oiyx = HourglassNetwork.param(graph, c.name, "W");
-            if (c.w == null) {
-                c.w = ConvWeights.fromOiyx(oiyx);
-            } else {
-                // The engine's private copy, refreshed in place: [O, I, Y, X] -> [Y, X, I, O]
-                c.w.matrix.reshape('c', c.k, c.k, c.cin, c.cout).assign(oiyx.permute(2, 3, 1, 0));
+    /**
+     * Where each parameter starts in the graph's flattened parameter (and gradient) vector, {@code layer_key} →
+     * offset, each stored in c-order (the parameter views' own offsets into the flattened array; the gradient view
+     * has the same layout). Checked once against every parameter view, so a different layout fails loudly instead
+     * of training the wrong weights.
+     */
+    private void layout() {
+        if (offsets != null) {
+            return;
+        }
+        INDArray flat = graph.params();
+        float[] all = flat.toFloatVector();
+        Map<String, Integer> found = new HashMap<>();
+        int total = 0;
+        for (Layer layer : graph.getLayers()) {
+            String name = layer.conf().getLayer().getLayerName();
+            for (Map.Entry<String, INDArray> e : layer.paramTable().entrySet()) {
+                INDArray p = e.getValue();
+                int length = Math.toIntExact(p.length());
+                int offset = Math.toIntExact(p.offset() - flat.offset());
+                if (offset < 0 || offset + length > all.length) {
+                    throw new IllegalStateException("graph: parameter " + name + "_" + e.getKey() + " at offset "
+                            + offset + " is not inside the " + all.length + " flattened parameters");
+                }
+                INDArray read = Nd4j.create(java.util.Arrays.copyOfRange(all, offset, offset + length), p.shape(), 'c');
+                if (!read.equals(p.castTo(DataType.FLOAT))) {
+                    throw new IllegalStateException("graph: parameter " + name + "_" + e.getKey() + " is not the"
+                            + " c-order block at offset " + offset + " of the flattened parameters");
+                }
+                found.put(name + "_" + e.getKey(), offset);
+                total += length;
             }
         }
+        long ours = 0;
+        for (Conv c : convs) {
+            ours += (long) c.k * c.k * c.cin * c.cout;
+        }
         for (Bn b : bns) {
-            b.gamma = vector(b.name, "gamma");
-            b.beta = vector(b.name, "beta");
-            b.runningMean = vector(b.name, "mean");
-            b.runningLog10Std = vector(b.name, "log10stdev");
+            ours += 4L * b.c;
+        }
+        if (total != all.length || ours != all.length) {
+            throw new IllegalStateException("graph: expected " + all.length + " parameters, the layers hold " + total
+                    + " and the engine's convolutions and batch norms " + ours);
+        }
+        offsets = found;
+        flatGradient = new float[all.length];
+    }
+
+    private int offset(String layer, String key) {
+        return offsets.get(layer + "_" + key);
+    }
+
+    private void readParameters() {
+        layout();
+        float[] all = graph.params().toFloatVector();
+        for (Conv c : convs) {
+            int o = offset(c.name, "W");
+            int length = c.k * c.k * c.cin * c.cout;
+            if (c.w == null) {
+                c.w = ConvWeights.fromOiyx(HourglassNetwork.param(graph, c.name, "W"));
+            }
+            if (scratch.length < length) {
+                scratch = new float[length];
+            }
+            // OIYX (co, ci, ky, kx) → YXIO row (ky·k + kx)·cin + ci, column co
+            int k = c.k;
+            for (int co = 0; co < c.cout; co++) {
+                for (int ci = 0; ci < c.cin; ci++) {
+                    for (int t = 0; t < k * k; t++) {
+                        scratch[(t * c.cin + ci) * c.cout + co] = all[o + (co * c.cin + ci) * k * k + t];
+                    }
+                }
+            }
+            // the engine's private copy, refreshed in place (its tap views see the new values)
+            c.w.matrix.data().asNioFloat().put(Math.toIntExact(c.w.matrix.offset()), scratch, 0, length);
+        }
+        for (Bn b : bns) {
+            b.gamma = slice(all, offset(b.name, "gamma"), b.c);
+            b.beta = slice(all, offset(b.name, "beta"), b.c);
+            b.runningMean = slice(all, offset(b.name, "mean"), b.c);
+            b.runningLog10Std = slice(all, offset(b.name, "log10stdev"), b.c);
         }
     }
 
-    private float[] vector(String layer, String key) {
-        return HourglassNetwork.param(graph, layer, key).toFloatVector();
+    private static float[] slice(float[] all, int offset, int length) {
+        return java.util.Arrays.copyOfRange(all, offset, offset + length);
     }
 
     /** The gradient views of a layer's parameters, cached while the graph keeps its flattened gradient array. */
@@ -414,38 +483,42 @@ final class HourglassBackprop {
         return views;
     }
 
+    /** Every parameter's gradient into one vector in the graph's layout, then into its gradient view at once. */
     private void writeGradients() {
+        float[] g = flatGradient;
         for (Conv c : convs) {
-            INDArray view = gradientViews(c.name).get("W");
+            int o = offset(c.name, "W");
+            int length = c.k * c.k * c.cin * c.cout;
+            c.dW.data().asNioFloat().get(Math.toIntExact(c.dW.offset()), scratch, 0, length);
             // YXIO (k·k·cin × cout) → OIYX (cout, cin, k, k)
-            view.assign(c.dW.reshape('c', c.k, c.k, c.cin, c.cout).permute(3, 2, 0, 1));
+            int k = c.k;
+            for (int co = 0; co < c.cout; co++) {
+                for (int ci = 0; ci < c.cin; ci++) {
+                    for (int t = 0; t < k * k; t++) {
+                        g[o + (co * c.cin + ci) * k * k + t] = scratch[(t * c.cin + ci) * c.cout + co];
+                    }
+                }
+            }
         }
         double decay = config.bnDecay();
         for (Bn b : bns) {
-            Map<String, INDArray> views = gradientViews(b.name);
-            float[] dMean = new float[b.c];
-            float[] dLog10Std = new float[b.c];
+            int gamma = offset(b.name, "gamma");
+            int beta = offset(b.name, "beta");
+            int mean = offset(b.name, "mean");
+            int log10Std = offset(b.name, "log10stdev");
             for (int ch = 0; ch < b.c; ch++) {
+                g[gamma + ch] = (float) b.dGamma[ch];
+                g[beta + ch] = (float) b.dBeta[ch];
                 // running mean[t+1] = mean[t] − (1 − decay)·(mean[t] − batchMean)
-                dMean[ch] = (float) ((1 - decay) * (b.runningMean[ch] - b.mean[ch]));
+                g[mean + ch] = (float) ((1 - decay) * (b.runningMean[ch] - b.mean[ch]));
                 double oldVar = Math.pow(10, 2.0 * b.runningLog10Std[ch]);
                 double newVar = decay * oldVar + (1 - decay) * b.var[ch];
                 // log10 σ[t+1] = log10 σ[t] − log10(σ[t]/σ[t+1])
-                dLog10Std[ch] = (float) (Math.log(oldVar / newVar) / (2 * Math.log(10)));
+                g[log10Std + ch] = (float) (Math.log(oldVar / newVar) / (2 * Math.log(10)));
             }
-            put(views.get("gamma"), b.dGamma);
-            put(views.get("beta"), b.dBeta);
-            views.get("mean").assign(Nd4j.create(dMean, new long[] {1, b.c}, 'c'));
-            views.get("log10stdev").assign(Nd4j.create(dLog10Std, new long[] {1, b.c}, 'c'));
         }
-    }
-
-    private static void put(INDArray view, double[] values) {
-        float[] f = new float[values.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) values[i];
-        }
-        view.assign(Nd4j.create(f, new long[] {1, f.length}, 'c'));
+        INDArray view = graph.getFlattenedGradients();
+        view.assign(Nd4j.create(g, view.shape(), 'c'));
     }
 
     /**
