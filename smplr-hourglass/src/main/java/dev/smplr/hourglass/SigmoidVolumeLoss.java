@@ -67,6 +67,41 @@ public final class SigmoidVolumeLoss extends PerExampleLoss {
         return SigmoidVolumeLoss.class.hashCode();
     }
 
+    /**
+     * The score and gradient of the class description on plain arrays, in float64 accumulation: the entry point of
+     * the fast training engine ({@link HourglassBackprop}), with the identity activation and no mask. The same
+     * formulas as {@link #computeGradientAndScore} (tested against it).
+     *
+     * @param logits   (n, m) logits x; not modified
+     * @param targets  (n, m) soft targets t; not modified
+     * @param n        examples
+     * @param m        values per example, M
+     * @param gradient (n, m) ∂score(example)/∂x, not divided by n (as {@link #computeGradient}), or {@code null};
+     *                 modified
+     * @return the sum over the n examples of score(example)
+     */
+    static double scoreAndGradient(float[] logits, float[] targets, int n, int m, float[] gradient) {
+        if (logits.length < n * m || targets.length < n * m || (gradient != null && gradient.length < n * m)) {
+            throw new IllegalArgumentException("logits: expected n·M = " + n + "·" + m + " values, got "
+                    + logits.length + " logits, " + targets.length + " targets");
+        }
+        double total = 0;
+        for (int b = 0; b < n; b++) {
+            double example = 0;
+            for (int i = b * m; i < (b + 1) * m; i++) {
+                double x = logits[i];
+                double t = targets[i];
+                // max(x, 0) − x·t + log(1 + exp(−|x|))
+                example += Math.max(x, 0) - x * t + Math.log1p(Math.exp(-Math.abs(x)));
+                if (gradient != null) {
+                    gradient[i] = (float) ((1 / (1 + Math.exp(-x)) - t) / m);
+                }
+            }
+            total += example / m;
+        }
+        return total;
+    }
+
     static void checkShapes(INDArray labels, INDArray preOutput) {
         if (labels.rank() != 2 || !java.util.Arrays.equals(labels.shape(), preOutput.shape())) {
             throw new IllegalArgumentException("labels: expected the output's shape "

@@ -101,6 +101,77 @@ public final class SoftmaxVolumeLoss extends PerExampleLoss {
         return new Pair<>(scores, grad);
     }
 
+    /**
+     * The score and gradient of the class description on plain arrays, in float64 accumulation: the entry point of
+     * the fast training engine ({@link HourglassBackprop}), with the identity activation and no mask. The same
+     * formulas as {@link #computeGradientAndScore} (tested against it).
+     *
+     * @param logits    (n, D·V·C), value {@code b·D·V·C + (d·V + v)·C + cell}; not modified
+     * @param targets   (n, D·V·C), same layout, non-negative; not modified
+     * @param n         examples
+     * @param depthBins D
+     * @param volumes   V
+     * @param cells     C
+     * @param gradient  (n, D·V·C) ∂score(example)/∂x, not divided by n (as {@link #computeGradient}), or
+     *                  {@code null} for none; modified
+     * @return the sum over the n examples of score(example)
+     */
+    static double scoreAndGradient(float[] logits, float[] targets, int n, int depthBins, int volumes, int cells,
+            float[] gradient) {
+        int perExample = depthBins * volumes * cells;
+        if (logits.length < n * perExample || targets.length < n * perExample
+                || (gradient != null && gradient.length < n * perExample)) {
+            throw new IllegalArgumentException("logits: expected n·D·V·C = " + n + "·" + perExample + " values, got "
+                    + logits.length + " logits, " + targets.length + " targets");
+        }
+        double total = 0;
+        for (int b = 0; b < n; b++) {
+            double example = 0;
+            for (int v = 0; v < volumes; v++) {
+                // the volume's values: i = b·D·V·C + (d·V + v)·C + cell
+                float max = Float.NEGATIVE_INFINITY;
+                for (int d = 0; d < depthBins; d++) {
+                    int base = b * perExample + (d * volumes + v) * cells;
+                    for (int c = 0; c < cells; c++) {
+                        max = Math.max(max, logits[base + c]);
+                    }
+                }
+                double sumE = 0;
+                double mass = 0;
+                double tx = 0;
+                for (int d = 0; d < depthBins; d++) {
+                    int base = b * perExample + (d * volumes + v) * cells;
+                    for (int c = 0; c < cells; c++) {
+                        float x = logits[base + c];
+                        float t = targets[base + c];
+                        double e = Math.exp(x - max);
+                        if (gradient != null) {
+                            gradient[base + c] = (float) e; // exp(x − max), scaled below
+                        }
+                        sumE += e;
+                        mass += t;
+                        tx += (double) t * x;
+                    }
+                }
+                // T_v · logsumexp(x_v) − Σ t·x
+                example += mass * (max + Math.log(sumE)) - tx;
+                if (gradient != null) {
+                    // (T_v · p − t) / V with p = exp(x − max)/Σ
+                    double scale = mass / sumE;
+                    for (int d = 0; d < depthBins; d++) {
+                        int base = b * perExample + (d * volumes + v) * cells;
+                        for (int c = 0; c < cells; c++) {
+                            gradient[base + c] = (float) ((gradient[base + c] * scale - targets[base + c])
+                                    / volumes);
+                        }
+                    }
+                }
+            }
+            total += example / volumes;
+        }
+        return total;
+    }
+
     /** (N, D·V·C) → (N·V, D·C): value (n, d, v, c) to row n·V + v, column d·C + c. */
     private INDArray toRows(INDArray a, long n) {
         return a.reshape('c', n, depthBins, volumes, cells).permute(0, 2, 1, 3).dup('c')

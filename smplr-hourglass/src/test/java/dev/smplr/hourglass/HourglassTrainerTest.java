@@ -105,6 +105,16 @@ class HourglassTrainerTest {
                         + "--validate-every 7");
     }
 
+    @Test
+    void configure_engine_defaultsToFastAndParsesDl4j() {
+        assertThat(HourglassTrainer.configure("--out", "o").build().toString()).contains("engine fast");
+        assertThat(HourglassTrainer.configure("--out", "o", "--engine", "dl4j").build().toString())
+                .contains("engine dl4j");
+        assertThatThrownBy(() -> HourglassTrainer.configure("--out", "o", "--engine", "gpu"))
+                .hasMessage("--engine: expected fast or dl4j, got gpu");
+        assertThatThrownBy(() -> HourglassTrainer.builder().engine(null)).hasMessageContaining("engine");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> cast(Object o) {
         return (Map<String, Object>) o;

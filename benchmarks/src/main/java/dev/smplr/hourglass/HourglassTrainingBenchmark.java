@@ -1,8 +1,5 @@
-package dev.smplr.benchmarks.hourglass;
+package dev.smplr.hourglass;
 
-import dev.smplr.hourglass.HourglassConfig;
-import dev.smplr.hourglass.HourglassTrainer;
-import dev.smplr.hourglass.SyntheticImageSource;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -29,11 +26,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * DL4J layers on an idle machine).
  *
  * <ul>
- *   <li>{@code trainStep}: {@code graph.fit} of one batch (seconds per step).</li>
+ *   <li>{@code trainStep}: one training step with the {@code engine} parameter's engine: {@code dl4j} is
+ *       {@code graph.fit} of one batch, {@code fast} is {@code HourglassBackprop.step} (the same maths on NHWC
+ *       GEMMs, through the graph's updater; the trainer's default). Seconds per step.</li>
  *   <li>{@code forward}: {@code graph.output} of the same batch, inference mode.</li>
  * </ul>
  *
- * <p>Run (single-shot, short; the paper step takes tens of seconds): {@code mvn -B -pl benchmarks -am package
+ * <p>In the module's package because {@code HourglassBackprop} is package-private. Run (single-shot, short; the
+ * paper step takes tens of seconds): {@code mvn -B -pl benchmarks -am package
  * -DskipTests}, then {@code java -jar benchmarks/target/benchmarks.jar HourglassTrainingBenchmark -f 1 -wi 1 -i 2}.
  */
 @State(Scope.Benchmark)
@@ -47,29 +47,42 @@ public class HourglassTrainingBenchmark {
     @Param({"demo", "paper"})
     public String preset;
 
+    /** The training engine: "dl4j" ({@code ComputationGraph.fit}) or "fast" ({@code HourglassBackprop}). */
+    @Param({"dl4j", "fast"})
+    public String engine;
+
     // IDEs will say these fields could be final. Don't: JMH must not constant-fold them.
     private ComputationGraph graph;
     private MultiDataSet batch;
     private INDArray input;
+    private HourglassBackprop fast;
+    private float[] images;
+    private float[] targets;
+    private int n;
 
     @Setup
     public void setup() {
         HourglassConfig config = preset.equals("paper") ? HourglassConfig.paper() : HourglassConfig.demo();
-        int n = preset.equals("paper") ? 1 : 8;
+        n = preset.equals("paper") ? 1 : 8;
         graph = HourglassTrainer.network(config);
         SyntheticImageSource source = SyntheticImageSource.builder().size(config.inputSize()).seed(1).build();
-        float[] images = new float[n * 3 * config.inputSize() * config.inputSize()];
+        images = new float[n * 3 * config.inputSize() * config.inputSize()];
         float[] points = new float[n * 123];
         source.fill(0, n, images, points);
         input = Nd4j.create(images, new long[] {n, 3, config.inputSize(), config.inputSize()});
-        INDArray targets = Nd4j.create(HourglassTrainer.targets(config, points), new long[] {n, config.headValues()});
+        targets = HourglassTrainer.targets(config, points);
+        INDArray y = Nd4j.create(targets, new long[] {n, config.headValues()});
         INDArray[] labels = new INDArray[config.stacks()];
-        Arrays.fill(labels, targets);
+        Arrays.fill(labels, y);
         batch = new MultiDataSet(new INDArray[] {input}, labels);
+        fast = engine.equals("fast") ? HourglassBackprop.of(graph, config) : null;
     }
 
     @Benchmark
     public double trainStep() {
+        if (fast != null) {
+            return fast.step(images, targets, n);
+        }
         graph.fit(batch);
         return graph.score();
     }
