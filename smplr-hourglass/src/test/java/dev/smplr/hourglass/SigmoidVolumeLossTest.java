@@ -101,4 +101,24 @@ class SigmoidVolumeLossTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[2, 6]")
                 .hasMessageContaining("[2, 5]");
     }
+
+    @Test
+    void scoreAndGradient_arrays_matchesReferenceAndComputeGradient() {
+        Random rnd = new Random(4);
+        INDArray t = random(rnd, 1, 0);
+        INDArray x = random(rnd, 8, -4);
+        float[] tf = t.castTo(DataType.FLOAT).reshape(N * M).toFloatVector();
+        float[] xf = x.castTo(DataType.FLOAT).reshape(N * M).toFloatVector();
+        float[] g = new float[N * M];
+        double score = SigmoidVolumeLoss.scoreAndGradient(xf, tf, N, M, g);
+        INDArray xr = Nd4j.create(xf, new long[] {N, M}).castTo(DataType.DOUBLE);
+        INDArray tr = Nd4j.create(tf, new long[] {N, M}).castTo(DataType.DOUBLE);
+        assertThat(score).isCloseTo(reference(tr, xr), within(1e-9));
+        INDArray expected = new SigmoidVolumeLoss().computeGradient(tr, xr, new ActivationIdentity(), null);
+        for (int i = 0; i < g.length; i++) {
+            assertThat((double) g[i]).isCloseTo(expected.getDouble(i / M, i % M), within(1e-7));
+        }
+        assertThatThrownBy(() -> SigmoidVolumeLoss.scoreAndGradient(xf, tf, N + 1, M, g))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("logits");
+    }
 }

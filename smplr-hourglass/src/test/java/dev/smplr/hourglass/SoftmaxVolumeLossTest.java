@@ -121,4 +121,29 @@ class SoftmaxVolumeLossTest {
         assertThat(a).isEqualTo(new SoftmaxVolumeLoss(D, V, C));
         assertThat(a.getCells()).isEqualTo(C);
     }
+
+    @Test
+    void scoreAndGradient_arrays_matchesReferenceAndComputeGradient() {
+        Random rnd = new Random(4);
+        INDArray t = random(rnd, 0.1, 0);
+        INDArray x = random(rnd, 6, -3);
+        float[] tf = flat(t);
+        float[] xf = flat(x);
+        float[] g = new float[N * D * V * C];
+        double score = SoftmaxVolumeLoss.scoreAndGradient(xf, tf, N, D, V, C, g);
+        // float inputs: compare with the float64 reference on the same rounded values (x − max is a float)
+        INDArray xr = Nd4j.create(xf, new long[] {N, D * V * C}).castTo(DataType.DOUBLE);
+        INDArray tr = Nd4j.create(tf, new long[] {N, D * V * C}).castTo(DataType.DOUBLE);
+        assertThat(score).isCloseTo(reference(tr, xr), within(1e-6));
+        INDArray expected = new SoftmaxVolumeLoss(D, V, C).computeGradient(tr, xr, new ActivationIdentity(), null);
+        for (int i = 0; i < g.length; i++) {
+            assertThat((double) g[i]).isCloseTo(expected.getDouble(i / (D * V * C), i % (D * V * C)), within(1e-7));
+        }
+        assertThatThrownBy(() -> SoftmaxVolumeLoss.scoreAndGradient(xf, tf, N + 1, D, V, C, g))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("logits");
+    }
+
+    private static float[] flat(INDArray a) {
+        return a.castTo(DataType.FLOAT).reshape(a.length()).toFloatVector();
+    }
 }
