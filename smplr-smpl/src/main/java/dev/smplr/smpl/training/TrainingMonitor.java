@@ -24,7 +24,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * What a long training run shows and leaves behind: a progress bar with the running loss, one log line per
  * validation, and on {@link #writeReport(Path)} a {@code history.csv} and a {@code loss-curve.png} (training
- * loss, averaged per {@code every} steps, above the validation metrics, both against the step). The history goes
+ * loss, averaged per {@code every} steps, above the validation errors in mm, or every validation metric when none is
+ * in mm, both against the step). The history goes
  * into checkpoints through {@link #state()} and comes back with {@link #restore(Manifest)}, so a resumed run
  * draws one continuous curve.
  *
@@ -168,7 +169,9 @@ public final class TrainingMonitor implements AutoCloseable {
         List<XYChart> charts = new ArrayList<>();
         charts.add(chart(task + ": training loss", "loss", Map.of("loss", loss), true));
         if (!validation.isEmpty()) {
-            charts.add(chart(task + ": validation", "value", validation, false));
+            Map<String, List<Point>> errors = errorSeries(validation);
+            charts.add(errors.isEmpty() ? chart(task + ": validation", "value", validation, false)
+                    : chart(task + ": validation", "error (mm)", errors, false));
         }
         AtomicFiles.write(dir.resolve("loss-curve.png"),
                 out -> BitmapEncoder.saveBitmap(charts, charts.size(), 1, out, BitmapEncoder.BitmapFormat.PNG));
@@ -179,6 +182,20 @@ public final class TrainingMonitor implements AutoCloseable {
     public void close() {
         bar.stepTo(lastStep);
         bar.close();
+    }
+
+    /**
+     * The metrics in millimetres ({@code *_mm}), which share one axis; the rest (learning rate, accuracy, speed)
+     * would be flat lines at the bottom of it and stay in the history and the log lines.
+     */
+    static Map<String, List<Point>> errorSeries(Map<String, List<Point>> metrics) {
+        Map<String, List<Point>> out = new LinkedHashMap<>();
+        metrics.forEach((k, v) -> {
+            if (k.endsWith("_mm")) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     static XYChart chart(String title, String yTitle, Map<String, List<Point>> series, boolean logY) {

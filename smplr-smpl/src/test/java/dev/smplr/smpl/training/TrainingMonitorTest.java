@@ -21,6 +21,18 @@ class TrainingMonitorTest {
     Path tmp;
 
     @Test
+    void errorSeries_keepsTheMillimetreMetricsOnly() {
+        var points = List.of(new TrainingMonitor.Point(1, 1.0));
+        Map<String, List<TrainingMonitor.Point>> metrics = new java.util.LinkedHashMap<>();
+        metrics.put("val_mpjpe_mm", points);
+        metrics.put("lr", points);
+        metrics.put("pve_mm", points);
+        metrics.put("genderAccuracy", points);
+        assertThat(TrainingMonitor.errorSeries(metrics)).containsOnlyKeys("val_mpjpe_mm", "pve_mm");
+        assertThat(TrainingMonitor.errorSeries(Map.of("lr", points))).isEmpty();
+    }
+
+    @Test
     void chart_logScaleOnlyAcrossADecade() {
         var narrow = List.of(new TrainingMonitor.Point(1, 0.8), new TrainingMonitor.Point(2, 0.5));
         var wide = List.of(new TrainingMonitor.Point(1, 12.0), new TrainingMonitor.Point(2, 0.5));
