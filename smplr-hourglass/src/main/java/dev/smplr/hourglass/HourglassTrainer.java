@@ -352,6 +352,8 @@ public final class HourglassTrainer {
                 .defaultValue(Double.toString(d.learningRate))
                 .option("--loss", Kind.STRING, null, "the volume loss (default: the preset's, softmax)")
                 .choices("sigmoid", "softmax")
+                .option("--stacks", Kind.INT, "N", "stacked hourglasses (default: the preset's)").positive()
+                .option("--features", Kind.INT, "N", "channels of the trunk, even (default: the preset's)").positive()
                 .option("--validation", Kind.INT, "N", "held-out validation images").positive()
                 .defaultValue(Integer.toString(d.validationSize))
                 .everyOptions(Kind.LONG, 0, CHECKPOINT_EVERY)
@@ -366,7 +368,7 @@ public final class HourglassTrainer {
     /**
      * The command-line entry, {@code smplr train hourglass ARGS}: the options of {@link #commandLine()}
      * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--batch B] [--lr LR] [--loss
-     * sigmoid|softmax] [--validation N] [--validate-every N] [--checkpoint-every N] [--eval N] [--engine
+     * sigmoid|softmax] [--stacks N] [--features N] [--validation N] [--validate-every N] [--checkpoint-every N] [--eval N] [--engine
      * fast|dl4j]}). With
      * {@code --eval N} the final weights are also evaluated on N held-out images from {@link #EVALUATION_START}. Run
      * again on the same {@code --out} to resume (with or without {@code --resume}); with {@code --steps} at or below
@@ -391,7 +393,16 @@ public final class HourglassTrainer {
             c = c.toBuilder().loss(v.string("--loss").equals("sigmoid") ? HourglassLoss.SIGMOID_CROSS_ENTROPY
                     : HourglassLoss.SOFTMAX_CROSS_ENTROPY).build();
         }
-        return builder().runOptions(v).config(presetName, c).batchSize(v.intValue("--batch"))
+        StringBuilder name = new StringBuilder(presetName);
+        if (v.has("--stacks")) {
+            c = c.toBuilder().stacks(v.intValue("--stacks")).build();
+            name.append(", ").append(c.stacks()).append(" stacks");
+        }
+        if (v.has("--features")) {
+            c = c.toBuilder().features(v.intValue("--features")).build();
+            name.append(", ").append(c.features()).append(" features");
+        }
+        return builder().runOptions(v).config(name.toString(), c).batchSize(v.intValue("--batch"))
                 .learningRate(v.doubleValue("--lr")).validationSize(v.intValue("--validation"))
                 .evaluationSize(v.intValue("--eval"))
                 .engine(v.string("--engine").equals("dl4j") ? Engine.DL4J : Engine.FAST);

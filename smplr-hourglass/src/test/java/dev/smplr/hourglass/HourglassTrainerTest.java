@@ -95,6 +95,16 @@ class HourglassTrainerTest {
     }
 
     @Test
+    void configure_stacksAndFeatures_overrideThePreset() {
+        HourglassTrainer t = HourglassTrainer.configure("--out", "o", "--features", "64", "--stacks", "3").build();
+        assertThat(t.config()).isEqualTo(HourglassConfig.demo().toBuilder().features(64).stacks(3).build());
+        assertThatThrownBy(() -> HourglassTrainer.configure("--out", "o", "--features", "63"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("features");
+        assertThatThrownBy(() -> HourglassTrainer.configure("--out", "o", "--stacks", "0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--stacks");
+    }
+
+    @Test
     void configure_options_reachTheTrainer() {
         HourglassTrainer t = HourglassTrainer.configure("--out", "o", "--preset", "paper", "--loss", "sigmoid",
                 "--steps", "40", "--validate-every", "7").build();
