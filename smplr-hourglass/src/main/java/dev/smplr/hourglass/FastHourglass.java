@@ -1,10 +1,7 @@
 package dev.smplr.hourglass;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -49,7 +46,7 @@ final class FastHourglass {
     private final Residual stem2;
     private final Residual stem3;
     private final Stack[] stacks;
-    private final Map<String, ArrayDeque<NhwcTensor>> pool = new HashMap<>();
+    private final NhwcPool pool = new NhwcPool();
 
     private FastHourglass(HourglassConfig config, ConvWeights stemConv, Residual stem1, Residual stem2,
             Residual stem3, Stack[] stacks) {
@@ -299,17 +296,11 @@ final class FastHourglass {
     }
 
     private NhwcTensor take(int n, int h, int w, int c, int pad, boolean zeroBorder) {
-        ArrayDeque<NhwcTensor> free = pool.get(key(n, h, w, c, pad, zeroBorder));
-        NhwcTensor t = free == null ? null : free.pollLast();
-        return t != null ? t : NhwcTensor.allocate(n, h, w, c, pad, zeroBorder);
+        return pool.take(n, h, w, c, pad, zeroBorder);
     }
 
     private void give(NhwcTensor t) {
-        pool.computeIfAbsent(key(t.n, t.h, t.w, t.c, t.pad, t.zeroBorder), k -> new ArrayDeque<>()).addLast(t);
-    }
-
-    private static String key(int n, int h, int w, int c, int pad, boolean zeroBorder) {
-        return n + "x" + h + "x" + w + "x" + c + "p" + pad + (zeroBorder ? "z" : "");
+        pool.give(t);
     }
 
     /** Reads the parameters of the named layers of a graph. */

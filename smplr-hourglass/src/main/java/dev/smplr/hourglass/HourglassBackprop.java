@@ -1,7 +1,6 @@
 package dev.smplr.hourglass;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -206,7 +205,7 @@ final class HourglassBackprop {
     private final Residual stem2;
     private final Residual stem3;
     private final Stack[] stacks;
-    private final Map<String, ArrayDeque<NhwcTensor>> pool = new HashMap<>();
+    private final NhwcPool pool = new NhwcPool();
     private final Map<String, Map<String, INDArray>> views = new HashMap<>();
     private Map<String, Integer> offsets;
     private float[] flatGradient;
@@ -853,11 +852,7 @@ final class HourglassBackprop {
 
     /** A pooled gradient tensor; zeroed when {@code zero} (accumulators) or, for zero-border ones, kept zero. */
     private NhwcTensor take(int n, int h, int w, int c, int pad, boolean zeroBorder, boolean zero) {
-        ArrayDeque<NhwcTensor> free = pool.get(key(n, h, w, c, pad, zeroBorder));
-        NhwcTensor t = free == null ? null : free.pollLast();
-        if (t == null) {
-            return NhwcTensor.allocate(n, h, w, c, pad, zeroBorder);
-        }
+        NhwcTensor t = pool.take(n, h, w, c, pad, zeroBorder);
         if (zero) {
             t.array.assign(0);
         }
@@ -865,10 +860,6 @@ final class HourglassBackprop {
     }
 
     private void give(NhwcTensor t) {
-        pool.computeIfAbsent(key(t.n, t.h, t.w, t.c, t.pad, t.zeroBorder), k -> new ArrayDeque<>()).addLast(t);
-    }
-
-    private static String key(int n, int h, int w, int c, int pad, boolean zeroBorder) {
-        return n + "x" + h + "x" + w + "x" + c + "p" + pad + (zeroBorder ? "z" : "");
+        pool.give(t);
     }
 }
