@@ -7,6 +7,9 @@ import java.util.random.RandomGenerator;
 /**
  * Clothing-like vertex colours for a body model's mesh: skin, hair, a shirt, trousers and shoes, each garment a
  * random colour with a random pattern (plain, stripes, plaid or mottled noise), for {@link SyntheticImageSource}.
+ * Most shirts also have a front that differs from their back (a V or scoop neckline, a chest print), as real
+ * clothes do: without such cues a body seen from behind looks like its mirror image seen from the front, and a
+ * network cannot tell its left limbs from its right.
  *
  * <p>Parts. Each vertex of the rest mesh ({@code v_template}, β = 0) is given to the nearest bone segment of
  * the rest skeleton (parent joint to child joint, plus short segments past the head, hands and feet), which
@@ -62,6 +65,9 @@ final class Clothing {
         final float neckY;
         final float headY;
         final float headZ;
+        /** Height and depth of spine3 (SMPL joint 9), the chest's centre; front-facing vertices lie ahead of it. */
+        final float chestY;
+        final float chestZ;
 
         Layout(float[] rest, byte[] region, float[] along, float[] joints) {
             this.vertexCount = region.length;
@@ -72,6 +78,8 @@ final class Clothing {
             this.neckY = joints[3 * 12 + 1];
             this.headY = joints[3 * 15 + 1];
             this.headZ = joints[3 * 15 + 2];
+            this.chestY = joints[3 * 9 + 1];
+            this.chestZ = joints[3 * 9 + 2];
         }
     }
 
@@ -150,6 +158,11 @@ final class Clothing {
         Garment shoes = new Garment(shoeColor(rng), shoeColor(rng), 0, 0.1f, 0, 0, rng.nextLong());
         float waist = layout.pelvisY + 0.03f + 0.12f * rng.nextFloat();
         float collar = layout.neckY - 0.08f * rng.nextFloat();
+        // Front-only features, as real clothes have: a neckline lower in front (V or scoop) and a chest print.
+        // They tell the front from the back, which a symmetric outfit cannot: seen from behind, a mirrored pose
+        // has the same silhouette with left and right swapped.
+        Neckline neckline = rng.nextFloat() < 0.8f ? Neckline.random(rng) : null;
+        Print print = rng.nextFloat() < 0.7f ? Print.random(layout, shirt, rng) : null;
         // Sleeves: 0 sleeveless, to t on the upper arm (short), or 1 + t on the forearm (long).
         float sleeve = switch (rng.nextInt(5)) {
             case 0 -> 0.05f;
@@ -179,7 +192,20 @@ final class Clothing {
                         continue;
                     }
                 }
-                case TORSO -> g = y < waist ? trousers : (y > collar ? Garment.SKIN : shirt);
+                case TORSO -> {
+                    boolean front = z > layout.chestZ;
+                    if (y < waist) {
+                        g = trousers;
+                    } else if (y > collar || front && neckline != null && neckline.open(x, y, collar)) {
+                        g = Garment.SKIN;
+                    } else if (front && print != null && print.covers(x, y)) {
+                        set(c, print.color, 1);
+                        out[i] = pack(c);
+                        continue;
+                    } else {
+                        g = shirt;
+                    }
+                }
                 case HIPS -> g = trousers;
                 case UPPER_ARM -> g = t < sleeve ? shirt : Garment.SKIN;
                 case FOREARM -> g = 1 + t < sleeve ? shirt : Garment.SKIN;
@@ -201,6 +227,53 @@ final class Clothing {
             out[i] = pack(c);
         }
         return out;
+    }
+
+    /** A neckline below the collar at the front: a V ({@code v}) or a scoop, {@code drop} metres deep at x = 0. */
+    private record Neckline(boolean v, float drop, float halfWidth) {
+        static Neckline random(RandomGenerator rng) {
+            return new Neckline(rng.nextBoolean(), 0.06f + 0.12f * rng.nextFloat(), 0.07f + 0.07f * rng.nextFloat());
+        }
+
+        /** Whether front point (x, y) is skin, below a collar at height {@code collar}. */
+        boolean open(float x, float y, float collar) {
+            float u = Math.abs(x) / halfWidth;
+            if (u >= 1) {
+                return false;
+            }
+            float depth = v ? drop * (1 - u) : drop * (float) Math.sqrt(1 - u * u);
+            return y > collar - depth;
+        }
+    }
+
+    /** A print on the front of the shirt: an axis-aligned box (rest x, y) in a colour that stands out. */
+    private record Print(float[] color, float centerY, float halfWidth, float halfHeight) {
+        static Print random(Layout layout, Garment shirt, RandomGenerator rng) {
+            float[] color;
+            float r = rng.nextFloat();
+            if (r < 0.3f) {
+                color = new float[] {235, 235, 230};
+            } else if (r < 0.5f) {
+                color = new float[] {20, 20, 22};
+            } else {
+                color = Backgrounds.randomColor(rng);
+            }
+            // Keep it visible: push it away from the shirt's main colour when the two are close.
+            float[] base = shirt.c0;
+            float dist = Math.abs(color[0] - base[0]) + Math.abs(color[1] - base[1]) + Math.abs(color[2] - base[2]);
+            if (dist < 150) {
+                for (int k = 0; k < 3; k++) {
+                    color[k] = base[k] > 128 ? base[k] * 0.25f : 255 - 0.25f * (255 - base[k]);
+                }
+            }
+            float halfHeight = 0.04f + 0.06f * rng.nextFloat();
+            return new Print(color, layout.chestY - 0.02f + 0.06f * rng.nextFloat(), 0.05f + 0.07f * rng.nextFloat(),
+                    halfHeight);
+        }
+
+        boolean covers(float x, float y) {
+            return Math.abs(x) < halfWidth && Math.abs(y - centerY) < halfHeight;
+        }
     }
 
     /** A garment: two colours and a pattern that mixes them as a function of the rest position. */

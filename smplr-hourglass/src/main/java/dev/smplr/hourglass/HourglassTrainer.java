@@ -354,6 +354,8 @@ public final class HourglassTrainer {
                 .choices("sigmoid", "softmax")
                 .option("--stacks", Kind.INT, "N", "stacked hourglasses (default: the preset's)").positive()
                 .option("--features", Kind.INT, "N", "channels of the trunk, even (default: the preset's)").positive()
+                .option("--input", Kind.INT, "PX", "side of the input crop, a multiple of 4·2^depth (default: the "
+                        + "preset's)").positive()
                 .option("--validation", Kind.INT, "N", "held-out validation images").positive()
                 .defaultValue(Integer.toString(d.validationSize))
                 .everyOptions(Kind.LONG, 0, CHECKPOINT_EVERY)
@@ -368,7 +370,7 @@ public final class HourglassTrainer {
     /**
      * The command-line entry, {@code smplr train hourglass ARGS}: the options of {@link #commandLine()}
      * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--batch B] [--lr LR] [--loss
-     * sigmoid|softmax] [--stacks N] [--features N] [--validation N] [--validate-every N] [--checkpoint-every N] [--eval N] [--engine
+     * sigmoid|softmax] [--stacks N] [--features N] [--input PX] [--validation N] [--validate-every N] [--checkpoint-every N] [--eval N] [--engine
      * fast|dl4j]}). With
      * {@code --eval N} the final weights are also evaluated on N held-out images from {@link #EVALUATION_START}. Run
      * again on the same {@code --out} to resume (with or without {@code --resume}); with {@code --steps} at or below
@@ -401,6 +403,10 @@ public final class HourglassTrainer {
         if (v.has("--features")) {
             c = c.toBuilder().features(v.intValue("--features")).build();
             name.append(", ").append(c.features()).append(" features");
+        }
+        if (v.has("--input")) {
+            c = c.toBuilder().inputSize(v.intValue("--input")).build();
+            name.append(", ").append(c.inputSize()).append("² input");
         }
         return builder().runOptions(v).config(name.toString(), c).batchSize(v.intValue("--batch"))
                 .learningRate(v.doubleValue("--lr")).validationSize(v.intValue("--validation"))

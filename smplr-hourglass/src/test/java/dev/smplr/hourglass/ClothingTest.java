@@ -49,6 +49,45 @@ class ClothingTest {
     }
 
     @Test
+    void colors_frontOfTheChestDiffersFromItsBack_inMostOutfits() {
+        // Seen from behind, a mirrored pose has the front view's silhouette with left and right swapped; only
+        // front-only features (a print, a lower neckline) tell the two apart. Compare the mean colour of the
+        // middle of the chest, front against back, over many outfits.
+        Clothing.Layout layout = Clothing.layout(BODY);
+        float[] v = layout.rest;
+        int outfits = 200;
+        int differing = 0;
+        for (int seed = 0; seed < outfits; seed++) {
+            int[] rgb = Clothing.colors(layout, new SplittableRandom(seed));
+            double[] front = new double[4];
+            double[] back = new double[4];
+            for (int i = 0; i < layout.vertexCount; i++) {
+                float x = v[3 * i];
+                float y = v[3 * i + 1] - layout.chestY;
+                if (layout.region[i] != Clothing.TORSO || Math.abs(x) > 0.03f || Math.abs(y - 0.01f) > 0.01f) {
+                    continue;
+                }
+                double[] side = v[3 * i + 2] > layout.chestZ ? front : back;
+                side[0] += (rgb[i] >>> 16) & 0xFF;
+                side[1] += (rgb[i] >>> 8) & 0xFF;
+                side[2] += rgb[i] & 0xFF;
+                side[3]++;
+            }
+            assertThat(front[3]).as("front chest vertices").isPositive();
+            assertThat(back[3]).as("back chest vertices").isPositive();
+            double l1 = 0;
+            for (int k = 0; k < 3; k++) {
+                l1 += Math.abs(front[k] / front[3] - back[k] / back[3]);
+            }
+            if (l1 > 100) {
+                differing++;
+            }
+        }
+        // Prints come with 70 % of outfits and differ from the shirt by ≥ 150; patterned shirts rarely do.
+        assertThat(differing).isGreaterThan(outfits / 2);
+    }
+
+    @Test
     void noise_inUnitRange_smooth() {
         float prev = Clothing.Noise.value(0, 0.3f, 0.7f, 9);
         for (int i = 1; i <= 1000; i++) {
