@@ -4,6 +4,7 @@ import dev.smplr.core.Metrics;
 import dev.smplr.core.PointEstimator;
 import dev.smplr.core.SmplrPoints;
 import dev.smplr.core.internal.Checks;
+import dev.smplr.smpl.NoiseModel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class HourglassEvaluation {
     private static final int CHUNK = 16;
     private static final int[] JOINTS = IntStream.range(0, SmplrPoints.JOINTS).toArray();
     private static final int[] LANDMARKS = IntStream.range(SmplrPoints.JOINTS, SmplrPoints.COUNT).toArray();
+    private static final int[][] MIRROR_PAIRS = NoiseModel.mirrorPairs();
 
     private HourglassEvaluation() {
     }
@@ -55,9 +57,14 @@ public final class HourglassEvaluation {
      *                     what the crop shows directly
      * @param depthMm      the mean error along the optical axis, {@code |Δz|}, over the 41 points: what a single
      *                     view leaves ambiguous
+     * @param leftRightSpread how far apart the estimate puts the two sides: over the 14 left/right mirror pairs
+     *                     (knees, wrists, hand landmarks, …) and the images, {@code Σ ‖p_L − p_R‖ / Σ ‖g_L − g_R‖}
+     *                     with distances in the image plane. 1 when each pair is as far apart as in the truth; near
+     *                     0 when the estimator cannot tell left from right and puts both sides at their midpoint
+     *                     (the loss-optimal answer for a view whose front and back look alike)
      */
     public record Errors(double mpjpeMm, double jointsMm, double landmarksMm, double paMpjpeMm, double imagePlaneMm,
-                         double depthMm) {
+                         double depthMm, double leftRightSpread) {
     }
 
     /**
@@ -197,6 +204,8 @@ public final class HourglassEvaluation {
         double pa = 0;
         double plane = 0;
         double depth = 0;
+        double spread = 0;
+        double trueSpread = 0;
         float[] p = new float[SmplrPoints.VALUES];
         float[] g = new float[SmplrPoints.VALUES];
         for (int i = 0; i < images; i++) {
@@ -212,9 +221,17 @@ public final class HourglassEvaluation {
                 plane += Math.sqrt(dx * dx + dy * dy);
                 depth += Math.abs(p[v + 2] - g[v + 2]);
             }
+            for (int[] pair : MIRROR_PAIRS) {
+                spread += planeDistance(p, pair[0], pair[1]);
+                trueSpread += planeDistance(g, pair[0], pair[1]);
+            }
         }
         double perPoint = 1000.0 / ((double) images * SmplrPoints.COUNT);
         return new Errors(all / images, joints / images, landmarks / images, pa / images, plane * perPoint,
-                depth * perPoint);
+                depth * perPoint, spread / trueSpread);
+    }
+
+    private static double planeDistance(float[] points, int a, int b) {
+        return Math.hypot(points[3 * a] - points[3 * b], points[3 * a + 1] - points[3 * b + 1]);
     }
 }

@@ -61,6 +61,8 @@ class HourglassEvaluationTest {
         // a shift along x lies in the image plane
         assertThat(r.estimator().imagePlaneMm()).isCloseTo(20, within(1e-3));
         assertThat(r.estimator().depthMm()).isCloseTo(0, within(1e-6));
+        // a common shift keeps every left/right pair as far apart as the truth
+        assertThat(r.estimator().leftRightSpread()).isCloseTo(1, within(1e-6));
     }
 
     @Test
@@ -106,6 +108,17 @@ class HourglassEvaluationTest {
         }
         assertThat(r.estimator().imagePlaneMm()).isCloseTo(1000 * plane / (41 * n), within(1e-6));
         assertThat(r.estimator().depthMm()).isCloseTo(1000 * depth / (41 * n), within(1e-6));
+        double spread = 0;
+        double trueSpread = 0;
+        for (float[] g : truth) {
+            for (int[] pair : dev.smplr.smpl.NoiseModel.mirrorPairs()) {
+                spread += Math.hypot(answer[3 * pair[0]] - (double) answer[3 * pair[1]],
+                        answer[3 * pair[0] + 1] - (double) answer[3 * pair[1] + 1]);
+                trueSpread += Math.hypot(g[3 * pair[0]] - (double) g[3 * pair[1]],
+                        g[3 * pair[0] + 1] - (double) g[3 * pair[1] + 1]);
+            }
+        }
+        assertThat(r.estimator().leftRightSpread()).isCloseTo(spread / trueSpread, within(1e-7));
         assertThat(r.estimator().jointsMm()).isCloseTo(joints, within(1e-6));
         assertThat(r.estimator().landmarksMm()).isCloseTo(landmarks, within(1e-6));
         // 41 = 23 + 18: the whole is the weighted mean of the parts
@@ -128,7 +141,8 @@ class HourglassEvaluationTest {
         assertThat(r.firstIndex()).isEqualTo(HourglassTrainer.EVALUATION_START);
         assertThat(r.size()).isEqualTo(demo.config().inputSize());
 
-        SyntheticImageSource trainers = SyntheticImageSource.builder().size(64).seed(1).build();
+        SyntheticImageSource trainers = SyntheticImageSource.builder().size(demo.config().inputSize()).seed(1)
+                .build();
         double all = 0;
         for (int i = 0; i < n; i++) {
             SyntheticSample s = trainers.sample(HourglassTrainer.EVALUATION_START + i);

@@ -95,9 +95,14 @@ class HourglassTrainerTest {
     }
 
     @Test
-    void configure_stacksAndFeatures_overrideThePreset() {
+    void configure_stacksFeaturesAndInput_overrideThePreset() {
         HourglassTrainer t = HourglassTrainer.configure("--out", "o", "--features", "64", "--stacks", "3").build();
         assertThat(t.config()).isEqualTo(HourglassConfig.demo().toBuilder().features(64).stacks(3).build());
+        HourglassTrainer sized = HourglassTrainer.configure("--out", "o", "--input", "128").build();
+        assertThat(sized.config()).isEqualTo(HourglassConfig.demo().toBuilder().inputSize(128).build());
+        assertThatThrownBy(() -> HourglassTrainer.configure("--out", "o", "--input", "100"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inputSize")
+                .hasMessageContaining("100");
         assertThatThrownBy(() -> HourglassTrainer.configure("--out", "o", "--features", "63"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("features");
         assertThatThrownBy(() -> HourglassTrainer.configure("--out", "o", "--stacks", "0"))
