@@ -189,7 +189,9 @@ public final class DenoiserTrainer {
      * @throws IOException as {@link #train()}
      */
     public static void main(String[] args) throws IOException {
-        run(args);
+        if (!commandLine().printHelpIfAsked(args, System.out)) {
+            run(args);
+        }
     }
 
     private static DenoiserConfig preset(String name) {

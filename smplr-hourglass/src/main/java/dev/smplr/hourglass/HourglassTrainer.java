@@ -421,7 +421,9 @@ public final class HourglassTrainer {
      * @throws IOException if training fails to write or read its files
      */
     public static void main(String[] args) throws IOException {
-        run(args);
+        if (!commandLine().printHelpIfAsked(args, System.out)) {
+            run(args);
+        }
     }
 
     /**

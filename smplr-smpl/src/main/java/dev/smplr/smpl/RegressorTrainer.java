@@ -205,6 +205,9 @@ public final class RegressorTrainer {
      * @throws IOException if reading or writing fails
      */
     public static void main(String[] args) throws IOException {
+        if (commandLine().printHelpIfAsked(args, System.out)) {
+            return;
+        }
         SmplRegressor r = run(args);
         System.out.println(r + " " + r.metrics());
     }

@@ -184,6 +184,27 @@ public final class TrainerArgs {
     }
 
     /**
+     * For a trainer's {@code main}: when the arguments ask for help ({@code --help} or {@code -h} anywhere), prints
+     * {@link #usage()} and says so, and the caller returns without training.
+     *
+     * @param args the arguments after the program. Not modified.
+     * @param out  where the usage goes
+     * @return whether help was asked for (and printed)
+     */
+    public boolean printHelpIfAsked(String[] args, java.io.PrintStream out) {
+        Checks.notNull("args", args);
+        Checks.notNull("out", out);
+        for (String a : args) {
+            if ("--help".equals(a) || "-h".equals(a)) {
+                out.print(usage());
+                out.flush();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The usage: {@code Usage: PROGRAM REQUIRED... [options]}, then {@link #optionHelp()}.
      *
      * @return the text, lines ending in {@code \n}

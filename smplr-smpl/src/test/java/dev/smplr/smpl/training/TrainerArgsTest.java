@@ -27,6 +27,18 @@ class TrainerArgsTest {
     }
 
     @Test
+    void printHelpIfAsked_printsTheUsageOnlyWhenAsked() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(cli().printHelpIfAsked(new String[] {"--out", "x", "--steps", "3"}, out)).isFalse();
+        assertThat(bytes.size()).isZero();
+        // without the required --out: help comes before any check of the other arguments
+        assertThat(cli().printHelpIfAsked(new String[] {"--steps", "3", "--help"}, out)).isTrue();
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(cli().usage());
+        assertThat(cli().printHelpIfAsked(new String[] {"-h"}, out)).isTrue();
+    }
+
+    @Test
     void parse_everyKind_readsValuesAndDefaults() {
         TrainerArgs.Values v = cli().parse("--out", "runs/a", "--batch", "128", "--eval", "0", "--lr", "2.5e-3",
                 "--shift", "-0.5", "--note", "hello", "--resume", "--seed", "-7", "--preset", "PAPER");
