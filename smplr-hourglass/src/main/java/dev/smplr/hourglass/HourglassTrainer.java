@@ -82,6 +82,8 @@ public final class HourglassTrainer {
     private final PrintStream log;
     private final String command;
     private final Engine engine;
+    private final double maxYawDegrees;
+    private final long stopAfter;
 
     /** How a training step is computed; both give the same maths and the same graph, checkpoints and weights. */
     public enum Engine {
@@ -107,6 +109,8 @@ public final class HourglassTrainer {
         log = settings.log();
         command = settings.command();
         engine = b.engine;
+        maxYawDegrees = b.maxYawDegrees;
+        stopAfter = b.stopAfter;
     }
 
     /** @return the network this trainer trains */
@@ -120,7 +124,8 @@ public final class HourglassTrainer {
         return "HourglassTrainer[preset " + preset + ", steps " + steps + ", seed " + seed + ", batch " + batchSize
                 + ", lr " + learningRate + ", epochs " + epochs + ", validation " + validationSize + ", validateEvery "
                 + validateEvery + ", checkpointEvery " + checkpointEvery + ", eval " + evaluationSize + ", out " + out
-                + ", engine " + engine.name().toLowerCase(Locale.ROOT) + ", command " + command + "]";
+                + ", engine " + engine.name().toLowerCase(Locale.ROOT) + ", maxYaw " + maxYawDegrees + ", stopAfter "
+                + stopAfter + ", command " + command + "]";
     }
 
     /** @return a builder with the demo preset and the defaults listed on its setters */
@@ -131,7 +136,7 @@ public final class HourglassTrainer {
     /**
      * What a run produced.
      *
-     * @param weights     the final weights directory
+     * @param weights     the final weights directory; null when the run stopped early ({@link Builder#stopAfter})
      * @param steps       steps done in total
      * @param wallSeconds wall time of all invocations of the run (resumed ones add up), seconds
      * @param valMpjpeMm  the final validation MPJPE over the 41 points, mm
@@ -148,6 +153,9 @@ public final class HourglassTrainer {
     public Result train() throws IOException {
         long start = System.nanoTime();
         SyntheticImageSource source = SyntheticImageSource.builder().size(config.inputSize()).seed(seed).build();
+        // A curriculum may narrow the training views; validation and evaluation always see the full circle.
+        SyntheticImageSource trainingSource = maxYawDegrees < 180
+                ? source.toBuilder().maxYaw((float) Math.toRadians(maxYawDegrees)).build() : source;
         VoxelGrid grid = VoxelGrid.of(config);
         Path checkpointDir = out.resolve("checkpoints");
         long epochLength = Math.max(1, steps / epochs);
@@ -191,9 +199,10 @@ public final class HourglassTrainer {
         double mpjpe = Double.NaN;
         long trainStart = System.nanoTime();
         long firstStep = step;
-        while (step < steps) {
+        long stop = stopAfter < 0 ? steps : Math.min(steps, Math.max(step, stopAfter));
+        while (step < stop) {
             graph.getConfiguration().setEpochCount((int) (step / epochLength));
-            source.fill(step * batchSize, batchSize, images, points);
+            trainingSource.fill(step * batchSize, batchSize, images, points);
             fillTargets(grid, points, targets, batchSize);
             double score;
             if (fast != null) {
@@ -208,7 +217,7 @@ public final class HourglassTrainer {
             }
             step++;
             monitor.step(step, score);
-            if (step % validateEvery == 0 || step == steps) {
+            if (step % validateEvery == 0 || step == stop) {
                 mpjpe = validate(graph, grid, validationImages, validationPoints);
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("val_mpjpe_mm", mpjpe);
@@ -216,7 +225,7 @@ public final class HourglassTrainer {
                 metrics.put("steps_per_s", (step - firstStep) / ((System.nanoTime() - trainStart) / 1e9));
                 monitor.validation(step, metrics);
             }
-            if (step % checkpointEvery == 0 || step == steps) {
+            if (step % checkpointEvery == 0 || step == stop) {
                 Map<String, Object> state = new LinkedHashMap<>();
                 state.put("history", monitor.state());
                 state.put("wallSeconds", priorWall + (System.nanoTime() - start) / 1e9);
@@ -224,6 +233,12 @@ public final class HourglassTrainer {
                 Checkpoints.save(checkpointDir, step, Map.of(NETWORK, graph), state);
                 monitor.writeReport(out);
             }
+        }
+        if (step < steps) {
+            monitor.close();
+            log.printf(Locale.ROOT, "stopped after step %d of %d (--stop-after); run again to continue%n", step,
+                    steps);
+            return new Result(null, step, priorWall + (System.nanoTime() - start) / 1e9, mpjpe);
         }
         if (Double.isNaN(mpjpe)) {
             mpjpe = validate(graph, grid, validationImages, validationPoints);
@@ -364,6 +379,10 @@ public final class HourglassTrainer {
                 .option("--engine", Kind.STRING, null, "how a step is computed: fast (NHWC GEMMs through the graph's "
                         + "DL4J updater, same maths) or dl4j (ComputationGraph.fit)").choices("fast", "dl4j")
                 .defaultValue("fast")
+                .option("--max-yaw", Kind.DOUBLE, "DEG", "curriculum: the training bodies turn at most DEG degrees "
+                        + "from facing the camera (validation and evaluation see all)").defaultValue("180")
+                .option("--stop-after", Kind.LONG, "N", "checkpoint and stop after step N, as a killed run would")
+                .nonNegative()
                 .build();
     }
 
@@ -371,7 +390,7 @@ public final class HourglassTrainer {
      * The command-line entry, {@code smplr train hourglass ARGS}: the options of {@link #commandLine()}
      * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--batch B] [--lr LR] [--loss
      * sigmoid|softmax] [--stacks N] [--features N] [--input PX] [--validation N] [--validate-every N] [--checkpoint-every N] [--eval N] [--engine
-     * fast|dl4j]}). With
+     * fast|dl4j] [--max-yaw DEG] [--stop-after N]}). With
      * {@code --eval N} the final weights are also evaluated on N held-out images from {@link #EVALUATION_START}. Run
      * again on the same {@code --out} to resume (with or without {@code --resume}); with {@code --steps} at or below
      * the latest checkpoint's step it only validates, evaluates and writes the weights of that checkpoint. The
@@ -408,10 +427,13 @@ public final class HourglassTrainer {
             c = c.toBuilder().inputSize(v.intValue("--input")).build();
             name.append(", ").append(c.inputSize()).append("² input");
         }
-        return builder().runOptions(v).config(name.toString(), c).batchSize(v.intValue("--batch"))
+        Builder b = builder().runOptions(v).config(name.toString(), c).batchSize(v.intValue("--batch"))
                 .learningRate(v.doubleValue("--lr")).validationSize(v.intValue("--validation"))
                 .evaluationSize(v.intValue("--eval"))
-                .engine(v.string("--engine").equals("dl4j") ? Engine.DL4J : Engine.FAST);
+                .engine(v.string("--engine").equals("dl4j") ? Engine.DL4J : Engine.FAST)
+                .maxYawDegrees(v.doubleValue("--max-yaw"));
+        v.ifLong("--stop-after", b::stopAfter);
+        return b;
     }
 
     /**
@@ -458,9 +480,39 @@ public final class HourglassTrainer {
         private int validationSize = 64;
         private int evaluationSize;
         private Engine engine = Engine.FAST;
+        private double maxYawDegrees = 180;
+        private long stopAfter = -1;
 
         private Builder() {
             super(1000, 0, CHECKPOINT_EVERY, "HourglassTrainer", true);
+        }
+
+        /**
+         * A curriculum step: the training bodies turn at most this far from facing the camera (validation and the
+         * final evaluation still use every yaw). Front views first let the network learn which limb is left
+         * before it must also tell front from back.
+         *
+         * @param degrees the largest |yaw| of the training views, 0 to 180 (default 180: all)
+         * @return this
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxYawDegrees(double degrees) {
+            if (!(degrees >= 0 && degrees <= 180)) {
+                throw new IllegalArgumentException("maxYawDegrees: expected 0 to 180, got " + degrees);
+            }
+            maxYawDegrees = degrees;
+            return this;
+        }
+
+        /**
+         * @param value checkpoint and stop after this step, as a killed run would (no weights, no evaluation); run
+         *              again, with other options if need be, to continue (default: run to the end)
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder stopAfter(long value) {
+            stopAfter = Checks.nonNegative("stopAfter", value);
+            return this;
         }
 
         /**

@@ -86,6 +86,7 @@ public final class SyntheticImageSource {
     private final float maxOffsetV;
     private final boolean sampledOrientation;
     private final float maxTilt;
+    private final float maxYaw;
     private final float backgroundProbability;
     private final float occluderProbability;
     private final int maxOccluders;
@@ -127,6 +128,7 @@ public final class SyntheticImageSource {
         this.maxOffsetV = b.maxOffsetV;
         this.sampledOrientation = b.sampledOrientation;
         this.maxTilt = b.maxTilt;
+        this.maxYaw = b.maxYaw;
         this.backgroundProbability = b.backgroundProbability;
         this.occluderProbability = b.occluderProbability;
         this.maxOccluders = b.maxOccluders;
@@ -382,11 +384,12 @@ public final class SyntheticImageSource {
     }
 
     /**
-     * Replaces the global orientation by {@code R_tilt · R_y(yaw)}: yaw uniform over 360°, tilt uniform in
-     * [0, maxTilt] about a horizontal axis at a uniform angle.
+     * Replaces the global orientation by {@code R_tilt · R_y(yaw)}: yaw uniform over 360° (or in [−maxYaw, maxYaw]),
+     * tilt uniform in [0, maxTilt] about a horizontal axis at a uniform angle.
      */
     private SmplParams upright(SmplParams params, SplittableRandom rng) {
-        double yaw = 2 * Math.PI * rng.nextDouble();
+        double u = rng.nextDouble();
+        double yaw = maxYaw >= Math.PI ? 2 * Math.PI * u : maxYaw * (2 * u - 1);
         double tilt = maxTilt * rng.nextDouble();
         double phi = 2 * Math.PI * rng.nextDouble();
         float[] yawAa = {0, (float) yaw, 0};
@@ -450,6 +453,7 @@ public final class SyntheticImageSource {
         private float maxOffsetV = 40;
         private boolean sampledOrientation;
         private float maxTilt = 0.15f;
+        private float maxYaw = (float) Math.PI;
         private float backgroundProbability = 1;
         private float occluderProbability = 0.35f;
         private int maxOccluders = 2;
@@ -474,6 +478,7 @@ public final class SyntheticImageSource {
             b.maxOffsetV = maxOffsetV;
             b.sampledOrientation = sampledOrientation;
             b.maxTilt = maxTilt;
+            b.maxYaw = maxYaw;
             b.backgroundProbability = backgroundProbability;
             b.occluderProbability = occluderProbability;
             b.maxOccluders = maxOccluders;
@@ -591,6 +596,23 @@ public final class SyntheticImageSource {
         }
 
         /**
+         * Limits the yaw of upright bodies to [−radians, radians] about facing the camera (yaw 0), e.g. for a
+         * training curriculum that shows front views first. At π (the default) the yaw is uniform over 360° and
+         * the samples are those of a source built without this call.
+         *
+         * @param radians the largest |yaw|, 0 to π (default π)
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxYaw(float radians) {
+            if (!(radians >= 0 && radians <= (float) Math.PI)) {
+                throw new IllegalArgumentException("maxYaw: expected 0 to π radians, got " + radians);
+            }
+            this.maxYaw = radians;
+            return this;
+        }
+
+        /**
          * @param p the probability of a procedural background rather than a flat colour, 0 to 1 (default 1)
          * @return this builder
          * @throws IllegalArgumentException if out of range
@@ -669,7 +691,8 @@ public final class SyntheticImageSource {
         public String toString() {
             return "size=" + size + ", sampler=" + sampler + ", depth=[" + minDepth + ", " + maxDepth
                     + "], rootOffset=±(" + maxOffsetU + ", " + maxOffsetV + "), "
-                    + (sampledOrientation ? "sampled orientation" : "upright, maxTilt=" + maxTilt)
+                    + (sampledOrientation ? "sampled orientation" : "upright, maxTilt=" + maxTilt
+                    + (maxYaw < (float) Math.PI ? ", maxYaw=" + maxYaw : ""))
                     + ", background=" + backgroundProbability + ", occluders=" + occluderProbability + "×1.."
                     + maxOccluders + ", padding=" + paddingProbability + ", ambient=[" + minAmbient + ", "
                     + maxAmbient + "], secondLight=" + secondLightProbability;

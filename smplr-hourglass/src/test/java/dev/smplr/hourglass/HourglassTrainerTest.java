@@ -43,7 +43,24 @@ class HourglassTrainerTest {
     }
 
     @Test
+    void stopAfter_checkpointsAndStops_thenARunWithOtherViewsContinues(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream log = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        HourglassTrainer.Result first = tiny(dir, 3, log).maxYawDegrees(30).stopAfter(1).build().train();
+        assertThat(first.steps()).isEqualTo(1);
+        assertThat(first.weights()).isNull();
+        assertThat(dir.resolve("weights")).doesNotExist();
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("stopped after step 1 of 3");
+        HourglassTrainer.Result second = tiny(dir, 3, log).build().train();
+        assertThat(second.steps()).isEqualTo(3);
+        assertThat(second.weights()).exists();
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("resuming from").contains("step 1");
+    }
+
+    @Test
     void builder_badValues_throw() {
+        assertThatThrownBy(() -> HourglassTrainer.builder().maxYawDegrees(181)).hasMessageContaining("maxYaw");
+        assertThatThrownBy(() -> HourglassTrainer.builder().stopAfter(-1)).hasMessageContaining("stopAfter");
         assertThatThrownBy(() -> HourglassTrainer.builder().steps(0)).hasMessageContaining("steps");
         assertThatThrownBy(() -> HourglassTrainer.builder().learningRate(Double.NaN))
                 .hasMessageContaining("learningRate");
@@ -118,6 +135,16 @@ class HourglassTrainerTest {
         assertThat(t.toString()).contains("steps 40").contains("validateEvery 7").contains("seed 1")
                 .contains("command smplr train hourglass --out o --preset paper --loss sigmoid --steps 40 "
                         + "--validate-every 7");
+    }
+
+    @Test
+    void configure_curriculumOptions_reachTheTrainer() {
+        assertThat(HourglassTrainer.configure("--out", "o").build().toString()).contains("maxYaw 180.0")
+                .contains("stopAfter -1");
+        assertThat(HourglassTrainer.configure("--out", "o", "--max-yaw", "60", "--stop-after", "500").build()
+                .toString()).contains("maxYaw 60.0").contains("stopAfter 500");
+        assertThatThrownBy(() -> HourglassTrainer.configure("--out", "o", "--max-yaw", "200"))
+                .hasMessageContaining("maxYaw").hasMessageContaining("200");
     }
 
     @Test

@@ -60,6 +60,26 @@ class SyntheticImageSourceTest {
         }
     }
 
+    @Test
+    void maxYaw_limitsTheFacingDirection_andPiKeepsTheDefaultSamples() {
+        SyntheticImageSource narrow = SyntheticImageSource.builder().seed(4).size(32).maxYaw(0.3f).build();
+        double widest = 0;
+        for (long index = 0; index < 40; index++) {
+            float[] r = Rotations.axisAngleToMatrix(Arrays.copyOf(narrow.sample(index).params().pose(), 3));
+            // the body's front (+Z of its canonical frame) after R_root; its heading about the vertical axis
+            double heading = Math.atan2(r[2], r[8]);
+            widest = Math.max(widest, Math.abs(heading));
+        }
+        // the yaw bound plus at most the tilt (0.15 rad) of the heading
+        assertThat(widest).isLessThan(0.3 + 0.16).isGreaterThan(0.15);
+        SyntheticImageSource full = SyntheticImageSource.builder().seed(4).size(32).build();
+        SyntheticImageSource pi = full.toBuilder().maxYaw((float) Math.PI).build();
+        assertThat(pi.sample(3)).isEqualTo(full.sample(3));
+        assertThat(full.toString()).doesNotContain("maxYaw");
+        assertThat(narrow.toString()).contains("maxYaw=0.3");
+        assertThatThrownBy(() -> SyntheticImageSource.builder().maxYaw(4)).hasMessageContaining("maxYaw");
+    }
+
     /** Whether a covered pixel lies in the 3×3 block around (col, row): a surface point may sit on the rim. */
     private static boolean nearMask(boolean[] mask, int size, int col, int row) {
         for (int r = row - 1; r <= row + 1; r++) {
