@@ -12,10 +12,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -83,6 +87,8 @@ public final class HourglassTrainer {
     private final String command;
     private final Engine engine;
     private final double maxYawDegrees;
+    /** Curriculum stages: step bound (exclusive) → the largest |yaw| before it, degrees. */
+    private final NavigableMap<Long, Double> yawStages;
     private final long stopAfter;
 
     /** How a training step is computed; both give the same maths and the same graph, checkpoints and weights. */
@@ -110,7 +116,20 @@ public final class HourglassTrainer {
         command = settings.command();
         engine = b.engine;
         maxYawDegrees = b.maxYawDegrees;
+        yawStages = Collections.unmodifiableNavigableMap(new TreeMap<>(b.yawStages));
         stopAfter = b.stopAfter;
+    }
+
+    /**
+     * The largest |yaw| of the training views at a step: that of the first curriculum stage whose bound lies past
+     * it, else {@link Builder#maxYawDegrees}.
+     *
+     * @param step the 0-based step being trained
+     * @return degrees, 0 to 180
+     */
+    double maxYawAt(long step) {
+        Map.Entry<Long, Double> stage = yawStages.higherEntry(step);
+        return stage != null ? stage.getValue() : maxYawDegrees;
     }
 
     /** @return the network this trainer trains */
@@ -124,7 +143,8 @@ public final class HourglassTrainer {
         return "HourglassTrainer[preset " + preset + ", steps " + steps + ", seed " + seed + ", batch " + batchSize
                 + ", lr " + learningRate + ", epochs " + epochs + ", validation " + validationSize + ", validateEvery "
                 + validateEvery + ", checkpointEvery " + checkpointEvery + ", eval " + evaluationSize + ", out " + out
-                + ", engine " + engine.name().toLowerCase(Locale.ROOT) + ", maxYaw " + maxYawDegrees + ", stopAfter "
+                + ", engine " + engine.name().toLowerCase(Locale.ROOT) + ", maxYaw " + maxYawDegrees + (yawStages.isEmpty() ? "" : ", yawCurriculum " + yawStages)
+                + ", stopAfter "
                 + stopAfter + ", command " + command + "]";
     }
 
@@ -154,8 +174,7 @@ public final class HourglassTrainer {
         long start = System.nanoTime();
         SyntheticImageSource source = SyntheticImageSource.builder().size(config.inputSize()).seed(seed).build();
         // A curriculum may narrow the training views; validation and evaluation always see the full circle.
-        SyntheticImageSource trainingSource = maxYawDegrees < 180
-                ? source.toBuilder().maxYaw((float) Math.toRadians(maxYawDegrees)).build() : source;
+        Map<Double, SyntheticImageSource> trainingSources = new HashMap<>();
         VoxelGrid grid = VoxelGrid.of(config);
         Path checkpointDir = out.resolve("checkpoints");
         long epochLength = Math.max(1, steps / epochs);
@@ -202,7 +221,10 @@ public final class HourglassTrainer {
         long stop = stopAfter < 0 ? steps : Math.min(steps, Math.max(step, stopAfter));
         while (step < stop) {
             graph.getConfiguration().setEpochCount((int) (step / epochLength));
-            trainingSource.fill(step * batchSize, batchSize, images, points);
+            double yaw = maxYawAt(step);
+            trainingSources.computeIfAbsent(yaw, d -> d < 180
+                    ? source.toBuilder().maxYaw((float) Math.toRadians(d)).build() : source)
+                    .fill(step * batchSize, batchSize, images, points);
             fillTargets(grid, points, targets, batchSize);
             double score;
             if (fast != null) {
@@ -381,6 +403,8 @@ public final class HourglassTrainer {
                 .defaultValue("fast")
                 .option("--max-yaw", Kind.DOUBLE, "DEG", "curriculum: the training bodies turn at most DEG degrees "
                         + "from facing the camera (validation and evaluation see all)").defaultValue("180")
+                .option("--yaw-curriculum", Kind.STRING, "DEG@STEP,…", "curriculum in one run: views within ±DEG "
+                        + "degrees until step STEP, stage after stage, then --max-yaw (e.g. 60@3750,100@4500,140@5250)")
                 .option("--stop-after", Kind.LONG, "N", "checkpoint and stop after step N, as a killed run would")
                 .nonNegative()
                 .build();
@@ -390,7 +414,7 @@ public final class HourglassTrainer {
      * The command-line entry, {@code smplr train hourglass ARGS}: the options of {@link #commandLine()}
      * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--batch B] [--lr LR] [--loss
      * sigmoid|softmax] [--stacks N] [--features N] [--input PX] [--validation N] [--validate-every N] [--checkpoint-every N] [--eval N] [--engine
-     * fast|dl4j] [--max-yaw DEG] [--stop-after N]}). With
+     * fast|dl4j] [--max-yaw DEG] [--yaw-curriculum DEG@STEP,…] [--stop-after N]}). With
      * {@code --eval N} the final weights are also evaluated on N held-out images from {@link #EVALUATION_START}. Run
      * again on the same {@code --out} to resume (with or without {@code --resume}); with {@code --steps} at or below
      * the latest checkpoint's step it only validates, evaluates and writes the weights of that checkpoint. The
@@ -433,7 +457,27 @@ public final class HourglassTrainer {
                 .engine(v.string("--engine").equals("dl4j") ? Engine.DL4J : Engine.FAST)
                 .maxYawDegrees(v.doubleValue("--max-yaw"));
         v.ifLong("--stop-after", b::stopAfter);
+        if (v.has("--yaw-curriculum")) {
+            yawCurriculum(b, v.string("--yaw-curriculum"));
+        }
         return b;
+    }
+
+    /** Parses {@code DEG@STEP,DEG@STEP,…} into the builder's stages; errors name the option and the bad item. */
+    private static void yawCurriculum(Builder b, String spec) {
+        for (String item : spec.split(",", -1)) {
+            int at = item.indexOf('@');
+            try {
+                if (at < 0) {
+                    throw new IllegalArgumentException("no @");
+                }
+                b.yawStage(Long.parseLong(item.substring(at + 1).trim()),
+                        Double.parseDouble(item.substring(0, at).trim()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--yaw-curriculum: expected DEG@STEP items separated by commas "
+                        + "(e.g. 60@3750,100@4500), got '" + item + "' in '" + spec + "' (" + e.getMessage() + ")", e);
+            }
+        }
     }
 
     /**
@@ -481,6 +525,7 @@ public final class HourglassTrainer {
         private int evaluationSize;
         private Engine engine = Engine.FAST;
         private double maxYawDegrees = 180;
+        private final TreeMap<Long, Double> yawStages = new TreeMap<>();
         private long stopAfter = -1;
 
         private Builder() {
@@ -501,6 +546,28 @@ public final class HourglassTrainer {
                 throw new IllegalArgumentException("maxYawDegrees: expected 0 to 180, got " + degrees);
             }
             maxYawDegrees = degrees;
+            return this;
+        }
+
+        /**
+         * A curriculum of views in one run: the training bodies turn at most {@code degrees} from facing the camera
+         * in the steps before {@code untilStep} (and after any earlier stage's bound); after the last stage,
+         * {@link #maxYawDegrees}. The shipped demo weights used 60° to step 3,750, 100° to 4,500, 140° to 5,250 (in
+         * separate invocations), having trained on all views up to step 3,000.
+         *
+         * @param untilStep the stage ends before this step count, ≥ 1
+         * @param degrees   the largest |yaw| of its views, 0 to 180
+         * @return this
+         * @throws IllegalArgumentException if out of range, or a stage already ends at that step
+         */
+        public Builder yawStage(long untilStep, double degrees) {
+            Checks.positive("untilStep", untilStep);
+            if (!(degrees >= 0 && degrees <= 180)) {
+                throw new IllegalArgumentException("yawStage: expected 0 to 180 degrees, got " + degrees);
+            }
+            if (yawStages.putIfAbsent(untilStep, degrees) != null) {
+                throw new IllegalArgumentException("yawStage: a stage already ends at step " + untilStep);
+            }
             return this;
         }
 

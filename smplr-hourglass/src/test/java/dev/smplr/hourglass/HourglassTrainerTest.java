@@ -46,15 +46,16 @@ class HourglassTrainerTest {
     void stopAfter_checkpointsAndStops_thenARunWithOtherViewsContinues(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream log = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        HourglassTrainer.Result first = tiny(dir, 3, log).maxYawDegrees(30).stopAfter(1).build().train();
-        assertThat(first.steps()).isEqualTo(1);
+        HourglassTrainer.Result first = tiny(dir, 3, log).yawStage(1, 10).maxYawDegrees(30).stopAfter(2).build()
+                .train();
+        assertThat(first.steps()).isEqualTo(2);
         assertThat(first.weights()).isNull();
         assertThat(dir.resolve("weights")).doesNotExist();
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("stopped after step 1 of 3");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("stopped after step 2 of 3");
         HourglassTrainer.Result second = tiny(dir, 3, log).build().train();
         assertThat(second.steps()).isEqualTo(3);
         assertThat(second.weights()).exists();
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("resuming from").contains("step 1");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("resuming from").contains("step 2");
     }
 
     @Test
@@ -145,6 +146,25 @@ class HourglassTrainerTest {
                 .toString()).contains("maxYaw 60.0").contains("stopAfter 500");
         assertThatThrownBy(() -> HourglassTrainer.configure("--out", "o", "--max-yaw", "200"))
                 .hasMessageContaining("maxYaw").hasMessageContaining("200");
+    }
+
+    @Test
+    void yawCurriculum_stagesApplyBeforeTheirBound_thenMaxYaw() {
+        HourglassTrainer t = HourglassTrainer.configure("--out", "o", "--yaw-curriculum", "60@3750, 100@4500,140@5250",
+                "--max-yaw", "170").build();
+        assertThat(t.maxYawAt(0)).isEqualTo(60);
+        assertThat(t.maxYawAt(3749)).isEqualTo(60);
+        assertThat(t.maxYawAt(3750)).isEqualTo(100);
+        assertThat(t.maxYawAt(5249)).isEqualTo(140);
+        assertThat(t.maxYawAt(5250)).isEqualTo(170);
+        assertThat(HourglassTrainer.configure("--out", "o").build().maxYawAt(0)).isEqualTo(180);
+        assertThat(t.toString()).contains("yawCurriculum {3750=60.0, 4500=100.0, 5250=140.0}");
+        assertThatThrownBy(() -> HourglassTrainer.configure("--out", "o", "--yaw-curriculum", "60@100,90"))
+                .hasMessageContaining("--yaw-curriculum").hasMessageContaining("'90'");
+        assertThatThrownBy(() -> HourglassTrainer.configure("--out", "o", "--yaw-curriculum", "200@100"))
+                .hasMessageContaining("--yaw-curriculum").hasMessageContaining("200");
+        assertThatThrownBy(() -> HourglassTrainer.configure("--out", "o", "--yaw-curriculum", "60@100,90@100"))
+                .hasMessageContaining("already ends at step 100");
     }
 
     @Test
