@@ -109,6 +109,7 @@ class HourglassNetworkTest {
     @Test
     void param_batchNorm_inferenceFormulaAsDocumented() {
         ComputationGraph graph = HourglassNetwork.build(TINY);
+        Nd4j.getRandom().setSeed(11);
         // Non-trivial statistics, so the check can fail.
         for (String key : new String[] {"gamma", "beta", "mean", "log10stdev"}) {
             INDArray p = HourglassNetwork.param(graph, "s0_ll_bn", key);
@@ -128,8 +129,9 @@ class HourglassNetworkTest {
             double sigma = Math.pow(10, logStd[c]);
             double expected = gamma[c] * (x.getDouble(0, c, 2, 3) - mean[c]) / sigma + beta[c];
             positive += expected > 0 ? 1 : 0;
+            // float32 inside DL4J (σ from log10 in float): a relative tolerance, as values reach several units
             assertThat(y.getDouble(0, c, 2, 3)).isCloseTo(Math.max(0, expected),
-                    org.assertj.core.data.Offset.offset(1e-4));
+                    org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(expected))));
         }
         assertThat(positive).isGreaterThan(2);
         assertThatThrownBy(() -> HourglassNetwork.param(graph, "nope", "W"))
