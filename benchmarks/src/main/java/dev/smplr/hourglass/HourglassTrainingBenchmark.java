@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One training step of the volumetric hourglass with DL4J on CPU (forward, the summed per-stack loss, backward,
  * Adam update): the paper preset on one 256×256 image (≈ 40 GFLOP forward, about three times that per step) and
- * the demo preset on a batch of 8 crops of its input size. Inputs are synthetic crops and their volumetric targets, made once
- * in the setup. Compare the paper step with the per-image forward estimates in BENCHMARKS.md (≈ 3.8 s forward with
+ * the demo preset on a batch of 8 crops of its input size. Inputs are synthetic crops and their volumetric
+ * targets, made once in the setup. Compare the paper step with the per-image forward estimates in BENCHMARKS.md (≈ 3.8 s forward with
  * DL4J layers on an idle machine).
  *
  * <ul>

@@ -89,8 +89,7 @@ final class EvalCommand implements Callable<Integer> {
         s.append(line("PA-MPJPE, 41 points", n.paMpjpeMm(), m.paMpjpeMm()));
         s.append(line("image plane (x, y)", n.imagePlaneMm(), m.imagePlaneMm()));
         s.append(line("depth (z)", n.depthMm(), m.depthMm()));
-        s.append(String.format(Locale.ROOT, "%-22s %9.2f %10.2f%n", "left/right spread", n.leftRightSpread(),
-                m.leftRightSpread()));
+        s.append(line("left/right spread", n.leftRightSpread(), m.leftRightSpread()));
         s.append("(left/right spread: 1 = each mirror pair as far apart as the truth, 0 = both sides at their "
                 + "midpoint)\n");
         return s.toString();

@@ -143,9 +143,9 @@ public final class HourglassTrainer {
         return "HourglassTrainer[preset " + preset + ", steps " + steps + ", seed " + seed + ", batch " + batchSize
                 + ", lr " + learningRate + ", epochs " + epochs + ", validation " + validationSize + ", validateEvery "
                 + validateEvery + ", checkpointEvery " + checkpointEvery + ", eval " + evaluationSize + ", out " + out
-                + ", engine " + engine.name().toLowerCase(Locale.ROOT) + ", maxYaw " + maxYawDegrees + (yawStages.isEmpty() ? "" : ", yawCurriculum " + yawStages)
-                + ", stopAfter "
-                + stopAfter + ", command " + command + "]";
+                + ", engine " + engine.name().toLowerCase(Locale.ROOT) + ", maxYaw " + maxYawDegrees
+                + (yawStages.isEmpty() ? "" : ", yawCurriculum " + yawStages) + ", stopAfter " + stopAfter
+                + ", command " + command + "]";
     }
 
     /** @return a builder with the demo preset and the defaults listed on its setters */
@@ -413,8 +413,8 @@ public final class HourglassTrainer {
     /**
      * The command-line entry, {@code smplr train hourglass ARGS}: the options of {@link #commandLine()}
      * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--batch B] [--lr LR] [--loss
-     * sigmoid|softmax] [--stacks N] [--features N] [--input PX] [--validation N] [--validate-every N] [--checkpoint-every N] [--eval N] [--engine
-     * fast|dl4j] [--max-yaw DEG] [--yaw-curriculum DEG@STEP,…] [--stop-after N]}). With
+     * sigmoid|softmax] [--stacks N] [--features N] [--input PX] [--validation N] [--validate-every N]
+     * [--checkpoint-every N] [--eval N] [--engine fast|dl4j] [--max-yaw DEG] [--yaw-curriculum DEG@STEP,…] [--stop-after N]}). With
      * {@code --eval N} the final weights are also evaluated on N held-out images from {@link #EVALUATION_START}. Run
      * again on the same {@code --out} to resume (with or without {@code --resume}); with {@code --steps} at or below
      * the latest checkpoint's step it only validates, evaluates and writes the weights of that checkpoint. The
@@ -542,11 +542,15 @@ public final class HourglassTrainer {
          * @throws IllegalArgumentException if out of range
          */
         public Builder maxYawDegrees(double degrees) {
-            if (!(degrees >= 0 && degrees <= 180)) {
-                throw new IllegalArgumentException("maxYawDegrees: expected 0 to 180, got " + degrees);
-            }
-            maxYawDegrees = degrees;
+            maxYawDegrees = yawDegrees("maxYawDegrees", degrees);
             return this;
+        }
+
+        private static double yawDegrees(String name, double degrees) {
+            if (!(degrees >= 0 && degrees <= 180)) {
+                throw new IllegalArgumentException(name + ": expected 0 to 180 degrees, got " + degrees);
+            }
+            return degrees;
         }
 
         /**
@@ -562,10 +566,7 @@ public final class HourglassTrainer {
          */
         public Builder yawStage(long untilStep, double degrees) {
             Checks.positive("untilStep", untilStep);
-            if (!(degrees >= 0 && degrees <= 180)) {
-                throw new IllegalArgumentException("yawStage: expected 0 to 180 degrees, got " + degrees);
-            }
-            if (yawStages.putIfAbsent(untilStep, degrees) != null) {
+            if (yawStages.putIfAbsent(untilStep, yawDegrees("yawStage", degrees)) != null) {
                 throw new IllegalArgumentException("yawStage: a stage already ends at step " + untilStep);
             }
             return this;

@@ -384,8 +384,8 @@ public final class SyntheticImageSource {
     }
 
     /**
-     * Replaces the global orientation by {@code R_tilt · R_y(yaw)}: yaw uniform over 360° (or in [−maxYaw, maxYaw]),
-     * tilt uniform in [0, maxTilt] about a horizontal axis at a uniform angle.
+     * Replaces the global orientation by {@code R_tilt · R_y(yaw)}: yaw uniform over 360° (or in
+     * [−maxYaw, maxYaw]), tilt uniform in [0, maxTilt] about a horizontal axis at a uniform angle.
      */
     private SmplParams upright(SmplParams params, SplittableRandom rng) {
         double u = rng.nextDouble();
