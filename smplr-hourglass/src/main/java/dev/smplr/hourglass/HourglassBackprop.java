@@ -185,6 +185,9 @@ final class HourglassBackprop {
         float[] mask;
         float[] logits;
         float[] gradient;
+        // the softmax loss works in float64
+        double[] logits64;
+        double[] gradient64;
 
         Stack(Level hourglass, Conv llConv, Bn llBn, Conv out, Conv llp, Conv outp) {
             this.hourglass = hourglass;
@@ -213,6 +216,8 @@ final class HourglassBackprop {
     private INDArray viewsOf;
     private Masks masks;
     private int batch;
+    /** The targets in float64, for the softmax loss. */
+    private double[] targets64;
     private NhwcTensor cols;
     private NhwcTensor stemOut;
     private NhwcTensor stemPooled;
@@ -627,11 +632,31 @@ final class HourglassBackprop {
             }
         }
         return switch (config.loss()) {
-            case SOFTMAX_CROSS_ENTROPY -> SoftmaxVolumeLoss.scoreAndGradient(st.logits, targets, n,
-                    config.depthBins(), config.volumes(), cells, st.gradient);
+            case SOFTMAX_CROSS_ENTROPY -> softmaxLoss(st, targets, n, length);
             case SIGMOID_CROSS_ENTROPY -> SigmoidVolumeLoss.scoreAndGradient(st.logits, targets, n, k * cells,
                     st.gradient);
         };
+    }
+
+    private double softmaxLoss(Stack st, float[] targets, int n, int length) {
+        if (st.logits64 == null || st.logits64.length != length) {
+            st.logits64 = new double[length];
+            st.gradient64 = new double[length];
+        }
+        if (targets64 == null || targets64.length != length) {
+            targets64 = new double[length];
+        }
+        for (int i = 0; i < length; i++) {
+            st.logits64[i] = st.logits[i];
+            targets64[i] = targets[i];
+        }
+        double score = SoftmaxVolumeLoss.scoreAndGradient(st.logits64, targets64, n, config.depthBins(),
+                config.volumes(), config.outputSize() * config.outputSize(), config.pointCount(),
+                config.integralWeight(), st.gradient64, null);
+        for (int i = 0; i < length; i++) {
+            st.gradient[i] = (float) st.gradient64[i];
+        }
+        return score;
     }
 
     /** act = relu(γ·(x − mean)/sqrt(var + ε) + β) with the batch's statistics, remembered for backward. */

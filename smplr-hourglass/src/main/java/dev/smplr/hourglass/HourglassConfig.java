@@ -31,10 +31,13 @@ import dev.smplr.core.internal.Checks;
  * @param bnEps       batch-norm variance epsilon, &gt; 0 (paper 1e-5)
  * @param seed        seed of the weight initialisation
  * @param loss        the training loss (SPEC 15.6)
+ * @param integralWeight with the softmax loss, the weight λ per metre of its integral (soft-argmax L1) term
+ *                    ({@link SoftmaxVolumeLoss}), finite, ≥ 0; 0 for the cross-entropy alone (paper 0); must be 0
+ *                    with the sigmoid loss
  */
 public record HourglassConfig(int stacks, int features, int depth, int depthBins, int inputSize, int pointCount,
                               int limbVolumes, double dropout, double bnDecay, double bnEps, long seed,
-                              HourglassLoss loss) {
+                              HourglassLoss loss, double integralWeight) {
 
     /** The number of points the estimator returns. */
     public static final int POINTS = 41;
@@ -77,6 +80,20 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
         if (loss == null) {
             throw new IllegalArgumentException("loss: expected a loss kind, got null");
         }
+        integralWeightChecked(integralWeight);
+        if (integralWeight > 0 && loss != HourglassLoss.SOFTMAX_CROSS_ENTROPY) {
+            throw new IllegalArgumentException("integralWeight: the integral term needs the softmax loss, got "
+                    + integralWeight + " with " + loss);
+        }
+    }
+
+    /** The range check of {@code integralWeight}, shared with {@link SoftmaxVolumeLoss}. */
+    static double integralWeightChecked(double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("integralWeight: expected a finite weight ≥ 0 per metre, got "
+                    + value);
+        }
+        return value;
     }
 
     /**
@@ -149,7 +166,7 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
     public Builder toBuilder() {
         return new Builder().stacks(stacks).features(features).depth(depth).depthBins(depthBins)
                 .inputSize(inputSize).pointCount(pointCount).limbVolumes(limbVolumes).dropout(dropout)
-                .bnDecay(bnDecay).bnEps(bnEps).seed(seed).loss(loss);
+                .bnDecay(bnDecay).bnEps(bnEps).seed(seed).loss(loss).integralWeight(integralWeight);
     }
 
     private static void atLeast(String name, int value, int min) {
@@ -175,6 +192,7 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
         private double bnEps;
         private long seed;
         private HourglassLoss loss = HourglassLoss.DEFAULT;
+        private double integralWeight;
 
         private Builder() {
         }
@@ -302,12 +320,22 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
         }
 
         /**
+         * @param value the weight per metre of the softmax loss's integral term, finite, ≥ 0
+         * @return this
+         * @throws IllegalArgumentException if negative or not finite
+         */
+        public Builder integralWeight(double value) {
+            integralWeight = integralWeightChecked(value);
+            return this;
+        }
+
+        /**
          * @return the configuration
          * @throws IllegalArgumentException if a rule between fields fails (see {@link HourglassConfig})
          */
         public HourglassConfig build() {
             return new HourglassConfig(stacks, features, depth, depthBins, inputSize, pointCount, limbVolumes,
-                    dropout, bnDecay, bnEps, seed, loss);
+                    dropout, bnDecay, bnEps, seed, loss, integralWeight);
         }
     }
 }

@@ -119,6 +119,7 @@ public final class HourglassEstimator implements PointEstimator {
         m.put("bnEps", c.bnEps());
         m.put("seed", c.seed());
         m.put("loss", c.loss().name());
+        m.put("integralWeight", c.integralWeight());
         return m;
     }
 
@@ -133,7 +134,9 @@ public final class HourglassEstimator implements PointEstimator {
             return new HourglassConfig(m.integer("stacks", 1, 64), m.integer("features", 8, 4096),
                     m.integer("depth", 1, 8), m.integer("depthBins", 2, 1024), m.integer("inputSize", 1, 8192),
                     m.integer("pointCount", 41, 41), m.integer("limbVolumes", 0, 4), m.number("dropout"),
-                    m.number("bnDecay"), m.number("bnEps"), m.integer("seed"), loss);
+                    m.number("bnDecay"), m.number("bnEps"), m.integer("seed"), loss,
+                    // absent from manifests written before the integral term existed
+                    m.has("integralWeight") ? m.number("integralWeight") : 0);
         } catch (IllegalArgumentException e) {
             throw new IOException(m.source() + ": key config: " + e.getMessage(), e);
         }

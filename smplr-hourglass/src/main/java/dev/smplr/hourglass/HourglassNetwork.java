@@ -213,7 +213,7 @@ final class HourglassNetwork {
         return switch (config.loss()) {
             case SIGMOID_CROSS_ENTROPY -> new SigmoidVolumeLoss();
             case SOFTMAX_CROSS_ENTROPY -> new SoftmaxVolumeLoss(config.depthBins(), config.volumes(),
-                    config.outputSize() * config.outputSize());
+                    config.outputSize() * config.outputSize(), config.pointCount(), config.integralWeight());
         };
     }
 

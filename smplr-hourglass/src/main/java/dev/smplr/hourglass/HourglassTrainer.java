@@ -197,6 +197,8 @@ public final class HourglassTrainer {
             if (latest.get().state().has("command")) {
                 commands = latest.get().state().string("command") + " ; resumed: " + command;
             }
+            // The restored updater keeps its moments but takes this invocation's --lr: a resume may fine-tune.
+            graph.setLearningRate(ReleaseSchedule.hourglass(learningRate));
             log.printf(Locale.ROOT, "resuming from %s at step %d%n", latest.get().dir(), step);
         } else {
             graph = HourglassNetwork.build(config, new Adam(ReleaseSchedule.hourglass(learningRate)));
@@ -389,6 +391,8 @@ public final class HourglassTrainer {
                 .defaultValue(Double.toString(d.learningRate))
                 .option("--loss", Kind.STRING, null, "the volume loss (default: the preset's, softmax)")
                 .choices("sigmoid", "softmax")
+                .option("--integral-weight", Kind.DOUBLE, "W", "the softmax loss's integral (soft-argmax L1) term, "
+                        + "weight per metre; 0 for none (default: the preset's)").nonNegative()
                 .option("--stacks", Kind.INT, "N", "stacked hourglasses (default: the preset's)").positive()
                 .option("--features", Kind.INT, "N", "channels of the trunk, even (default: the preset's)").positive()
                 .option("--input", Kind.INT, "PX", "side of the input crop, a multiple of 4·2^depth (default: the "
@@ -413,7 +417,7 @@ public final class HourglassTrainer {
     /**
      * The command-line entry, {@code smplr train hourglass ARGS}: the options of {@link #commandLine()}
      * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--batch B] [--lr LR] [--loss
-     * sigmoid|softmax] [--stacks N] [--features N] [--input PX] [--validation N] [--validate-every N]
+     * sigmoid|softmax] [--integral-weight W] [--stacks N] [--features N] [--input PX] [--validation N] [--validate-every N]
      * [--checkpoint-every N] [--eval N] [--engine fast|dl4j] [--max-yaw DEG] [--yaw-curriculum DEG@STEP,…] [--stop-after N]}). With
      * {@code --eval N} the final weights are also evaluated on N held-out images from {@link #EVALUATION_START}. Run
      * again on the same {@code --out} to resume (with or without {@code --resume}); with {@code --steps} at or below
@@ -437,6 +441,9 @@ public final class HourglassTrainer {
         if (v.has("--loss")) {
             c = c.toBuilder().loss(v.string("--loss").equals("sigmoid") ? HourglassLoss.SIGMOID_CROSS_ENTROPY
                     : HourglassLoss.SOFTMAX_CROSS_ENTROPY).build();
+        }
+        if (v.has("--integral-weight")) {
+            c = c.toBuilder().integralWeight(v.doubleValue("--integral-weight")).build();
         }
         StringBuilder name = new StringBuilder(presetName);
         if (v.has("--stacks")) {

@@ -3,21 +3,33 @@ package dev.smplr.hourglass;
 import dev.smplr.smpl.training.PerExampleLoss;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Per-volume softmax cross-entropy ({@link HourglassLoss#SOFTMAX_CROSS_ENTROPY}, SPEC.md 15.6). The outputs and
- * labels (N, D·V·C) hold, per example, {@code D} depth bins of {@code V} volumes of {@code C} cells (the flattened
- * NCHW head: value {@code (d·V + v)·C + cell}). Volume v of an example is the D·C values with that v; its logits
- * go through one softmax over all of them, p = softmax(x_v), and with the (non-negative, unnormalised) target
- * t_v and its mass T_v = Σ t_v:
+ * Per-volume softmax cross-entropy ({@link HourglassLoss#SOFTMAX_CROSS_ENTROPY}, SPEC.md 15.6), optionally with an
+ * integral (soft-argmax) term. The outputs and labels (N, D·V·C) hold, per example, {@code D} depth bins of
+ * {@code V} volumes of {@code C = R·R} cells (the flattened NCHW head: value {@code (d·V + v)·C + cell}, cell =
+ * row·R + column). Volume v of an example is the D·C values with that v; its logits go through one softmax over
+ * all of them, p = softmax(x_v), and with the (non-negative, unnormalised) target t_v and its mass T_v = Σ t_v:
  * <pre>
- * score(example) = (1/V) Σ_v [ −Σ_i t_vi · log p_vi ] = (1/V) Σ_v [ T_v · logsumexp(x_v) − Σ_i t_vi·x_vi ],
- * ∂score/∂x_vi   = (T_v · p_vi − t_vi) / V
+ * CE_v         = −Σ_i t_vi · log p_vi = T_v · logsumexp(x_v) − Σ_i t_vi·x_vi,   ∂CE_v/∂x_vi = T_v · p_vi − t_vi
+ * μ_v = Σ_i p_vi·c_i,   g_v = Σ_i t_vi·c_i / T_v          (c_i = (column, row, bin) of cell i, voxel units)
+ * L1_v         = Σ_a s_a·|μ_va − g_va|                     (s_a metres per voxel along axis a)
+ * ∂L1_v/∂x_vi  = p_vi · Σ_a s_a·sign(μ_va − g_va)·(c_ia − μ_va)
+ * score(example) = (1/V) Σ_v CE_v + (λ/P) Σ_{v &lt; P} L1_v
  * </pre>
- * DL4J averages the score over the batch and divides the gradients by N itself. The optional mask is per example
- * (N, 1).
+ * The integral term (weight λ per metre, over the first P = {@code points} volumes: the points, not the limbs)
+ * trains the soft-argmax decoding directly, as in integral pose regression (Sun et al. 2018): the cross-entropy
+ * alone rewards the right shape of the distribution but not where its mean lands inside a cell. g_v is the
+ * target's centroid, which for the Gaussian point targets of {@link VoxelTargets} is the ground-truth voxel
+ * coordinate (up to the grid's truncation at its faces). Voxel sizes: {@link VoxelGrid#CUBE_METRES}/R across,
+ * {@link VoxelGrid#CUBE_METRES}/D in depth.
+ *
+ * <p>DL4J averages the score over the batch and divides the gradients by N itself. The optional mask is per example
+ * (N, 1). Both the DL4J path and the fast engine ({@link HourglassBackprop}) compute it with
+ * {@link #scoreAndGradient}, in float64.
  *
  * <p>Public with a no-argument constructor and bean accessors so DL4J's JSON can save and restore the graph.
  */
@@ -27,21 +39,41 @@ public final class SoftmaxVolumeLoss extends PerExampleLoss {
     private int depthBins;
     private int volumes;
     private int cells;
+    private int points;
+    private double integralWeight;
 
     /** An unconfigured loss, for deserialisation; set the three sizes before use. */
     public SoftmaxVolumeLoss() {
     }
 
     /**
+     * The cross-entropy alone.
+     *
      * @param depthBins D, depth bins, &gt; 0
      * @param volumes   V, volumes per bin, &gt; 0
      * @param cells     C, cells per bin of a volume (rows × columns), &gt; 0
      * @throws IllegalArgumentException if a size is not positive
      */
     public SoftmaxVolumeLoss(int depthBins, int volumes, int cells) {
+        this(depthBins, volumes, cells, 0, 0);
+    }
+
+    /**
+     * The cross-entropy plus the integral term.
+     *
+     * @param depthBins      D, depth bins, &gt; 0
+     * @param volumes        V, volumes per bin, &gt; 0
+     * @param cells          C, cells per bin of a volume, a square R·R &gt; 0
+     * @param points         P, the volumes (the first ones) that get the integral term, in [0, V]
+     * @param integralWeight λ, the weight of the integral term per metre, finite, ≥ 0
+     * @throws IllegalArgumentException if a size or the weight is out of range
+     */
+    public SoftmaxVolumeLoss(int depthBins, int volumes, int cells, int points, double integralWeight) {
         setDepthBins(depthBins);
         setVolumes(volumes);
         setCells(cells);
+        setPoints(points);
+        setIntegralWeight(integralWeight);
     }
 
     @Override
@@ -74,62 +106,61 @@ public final class SoftmaxVolumeLoss extends PerExampleLoss {
                     + "·" + cells + " = " + perExample + "), got (" + n + ", " + labels.size(1) + ")");
         }
         INDArray x = activationFn.getActivation(preOutput.dup(), true);
-        // Rows = (example, volume), columns = (bin, cell): one softmax per row.
-        INDArray xr = toRows(x, n);
-        INDArray tr = toRows(labels.castTo(x.dataType()), n);
-        long rows = n * volumes;
-        INDArray max = xr.max(1).reshape(rows, 1);
-        INDArray e = Transforms.exp(xr.subColumnVector(max), false);
-        INDArray sumE = e.sum(true, 1);
-        INDArray lse = Transforms.log(sumE, true).addi(max);
-        INDArray mass = tr.sum(true, 1);
-        INDArray rowScore = lse.mul(mass).subi(tr.mul(xr).sum(true, 1));
-        INDArray scores = rowScore.reshape(n, volumes).sum(true, 1).divi(volumes);
+        double[] xs = x.castTo(DataType.DOUBLE).reshape(x.length()).toDoubleVector();
+        double[] ts = labels.castTo(DataType.DOUBLE).reshape(labels.length()).toDoubleVector();
+        double[] g = gradient ? new double[xs.length] : null;
+        double[] perExampleScores = new double[(int) n];
+        scoreAndGradient(xs, ts, (int) n, depthBins, volumes, cells, points, integralWeight, g, perExampleScores);
+        INDArray scores = Nd4j.create(perExampleScores, new long[] {n, 1}, DataType.DOUBLE).castTo(x.dataType());
         if (mask != null) {
             scores.muli(mask.castTo(scores.dataType()).reshape(n, 1));
         }
         INDArray grad = null;
         if (gradient) {
-            INDArray g = e.diviColumnVector(sumE).muliColumnVector(mass).subi(tr).divi(volumes);
-            if (mask != null) {
-                g.reshape(n, (long) volumes * depthBins * cells).muliColumnVector(
-                        mask.castTo(g.dataType()).reshape(n, 1));
-            }
-            INDArray dLdx = fromRows(g, n);
+            INDArray dLdx = maskRows(Nd4j.create(g, new long[] {n, perExample}, DataType.DOUBLE)
+                    .castTo(x.dataType()), mask);
             grad = activationFn.backprop(preOutput.dup(), dLdx).getFirst();
         }
         return new Pair<>(scores, grad);
     }
 
     /**
-     * The score and gradient of the class description on plain arrays, in float64 accumulation: the entry point of
-     * the fast training engine ({@link HourglassBackprop}), with the identity activation and no mask. The same
-     * formulas as {@link #computeGradientAndScore} (tested against it).
+     * The score and gradient of the class description on plain arrays, in float64: the one implementation, used by
+     * the DL4J path and the fast training engine ({@link HourglassBackprop}), with the identity activation and no
+     * mask.
      *
-     * @param logits    (n, D·V·C), value {@code b·D·V·C + (d·V + v)·C + cell}; not modified
-     * @param targets   (n, D·V·C), same layout, non-negative; not modified
-     * @param n         examples
-     * @param depthBins D
-     * @param volumes   V
-     * @param cells     C
-     * @param gradient  (n, D·V·C) ∂score(example)/∂x, not divided by n (as {@link #computeGradient}), or
-     *                  {@code null} for none; modified
+     * @param logits         (n, D·V·C), value {@code b·D·V·C + (d·V + v)·C + cell}; not modified
+     * @param targets        (n, D·V·C), same layout, non-negative; not modified
+     * @param n              examples
+     * @param depthBins      D
+     * @param volumes        V
+     * @param cells          C = R·R
+     * @param points         P, the volumes with the integral term
+     * @param integralWeight λ per metre, 0 for the cross-entropy alone
+     * @param gradient       (n, D·V·C) ∂score(example)/∂x, not divided by n (as {@link #computeGradient}), or
+     *                       {@code null} for none; modified
+     * @param exampleScores  n per-example scores, or {@code null}; modified
      * @return the sum over the n examples of score(example)
      */
-    static double scoreAndGradient(float[] logits, float[] targets, int n, int depthBins, int volumes, int cells,
-            float[] gradient) {
+    static double scoreAndGradient(double[] logits, double[] targets, int n, int depthBins, int volumes, int cells,
+            int points, double integralWeight, double[] gradient, double[] exampleScores) {
         int perExample = depthBins * volumes * cells;
         if (logits.length < n * perExample || targets.length < n * perExample
                 || (gradient != null && gradient.length < n * perExample)) {
             throw new IllegalArgumentException("logits: expected n·D·V·C = " + n + "·" + perExample + " values, got "
                     + logits.length + " logits, " + targets.length + " targets");
         }
+        int side = integralWeight > 0 ? side(cells) : 0;
+        double across = integralWeight > 0 ? (double) VoxelGrid.CUBE_METRES / side : 0;
+        double deep = (double) VoxelGrid.CUBE_METRES / depthBins;
         double total = 0;
         for (int b = 0; b < n; b++) {
-            double example = 0;
+            double crossEntropy = 0;
+            double integral = 0;
             for (int v = 0; v < volumes; v++) {
+                boolean withIntegral = integralWeight > 0 && v < points;
                 // the volume's values: i = b·D·V·C + (d·V + v)·C + cell
-                float max = Float.NEGATIVE_INFINITY;
+                double max = Double.NEGATIVE_INFINITY;
                 for (int d = 0; d < depthBins; d++) {
                     int base = b * perExample + (d * volumes + v) * cells;
                     for (int c = 0; c < cells; c++) {
@@ -139,49 +170,103 @@ public final class SoftmaxVolumeLoss extends PerExampleLoss {
                 double sumE = 0;
                 double mass = 0;
                 double tx = 0;
+                // Σ e·c and Σ t·c per axis (column, row, bin), for the integral term
+                double ec = 0;
+                double er = 0;
+                double eb = 0;
+                double tc = 0;
+                double tr = 0;
+                double tb = 0;
                 for (int d = 0; d < depthBins; d++) {
                     int base = b * perExample + (d * volumes + v) * cells;
-                    for (int c = 0; c < cells; c++) {
-                        float x = logits[base + c];
-                        float t = targets[base + c];
+                    double eBin = 0;
+                    double tBin = 0;
+                    // (row, col) of cell c, when the integral term needs them (side = 0 otherwise: never wraps)
+                    for (int c = 0, row = 0, col = 0; c < cells; c++) {
+                        double x = logits[base + c];
+                        double t = targets[base + c];
                         double e = Math.exp(x - max);
                         if (gradient != null) {
-                            gradient[base + c] = (float) e; // exp(x − max), scaled below
+                            gradient[base + c] = e; // exp(x − max), scaled below
                         }
-                        sumE += e;
-                        mass += t;
-                        tx += (double) t * x;
+                        eBin += e;
+                        tBin += t;
+                        tx += t * x;
+                        if (withIntegral) {
+                            ec += e * col;
+                            er += e * row;
+                            tc += t * col;
+                            tr += t * row;
+                            if (++col == side) {
+                                col = 0;
+                                row++;
+                            }
+                        }
                     }
+                    sumE += eBin;
+                    mass += tBin;
+                    eb += eBin * d;
+                    tb += tBin * d;
                 }
                 // T_v · logsumexp(x_v) − Σ t·x
-                example += mass * (max + Math.log(sumE)) - tx;
+                crossEntropy += mass * (max + Math.log(sumE)) - tx;
+                double wc = 0;
+                double wr = 0;
+                double wb = 0;
+                double mc = 0;
+                double mr = 0;
+                double mb = 0;
+                if (withIntegral && mass > 0) {
+                    mc = ec / sumE;
+                    mr = er / sumE;
+                    mb = eb / sumE;
+                    double dc = mc - tc / mass;
+                    double dr = mr - tr / mass;
+                    double db = mb - tb / mass;
+                    integral += across * (Math.abs(dc) + Math.abs(dr)) + deep * Math.abs(db);
+                    double w = integralWeight / points;
+                    wc = w * across * Math.signum(dc);
+                    wr = w * across * Math.signum(dr);
+                    wb = w * deep * Math.signum(db);
+                }
                 if (gradient != null) {
-                    // (T_v · p − t) / V with p = exp(x − max)/Σ
-                    double scale = mass / sumE;
+                    // (T_v · p − t) / V + p · Σ_a w_a (c_a − μ_a), with p = exp(x − max)/Σ
+                    double inv = 1 / sumE;
+                    boolean integralGradient = wc != 0 || wr != 0 || wb != 0;
                     for (int d = 0; d < depthBins; d++) {
                         int base = b * perExample + (d * volumes + v) * cells;
-                        for (int c = 0; c < cells; c++) {
-                            gradient[base + c] = (float) ((gradient[base + c] * scale - targets[base + c])
-                                    / volumes);
+                        double binPart = wb * (d - mb) - wc * mc - wr * mr;
+                        for (int c = 0, row = 0, col = 0; c < cells; c++) {
+                            double p = gradient[base + c] * inv;
+                            double g = (mass * p - targets[base + c]) / volumes;
+                            if (integralGradient) {
+                                g += p * (binPart + wc * col + wr * row);
+                                if (++col == side) {
+                                    col = 0;
+                                    row++;
+                                }
+                            }
+                            gradient[base + c] = g;
                         }
                     }
                 }
             }
-            total += example / volumes;
+            double example = crossEntropy / volumes + (points > 0 ? integralWeight * integral / points : 0);
+            if (exampleScores != null) {
+                exampleScores[b] = example;
+            }
+            total += example;
         }
         return total;
     }
 
-    /** (N, D·V·C) → (N·V, D·C): value (n, d, v, c) to row n·V + v, column d·C + c. */
-    private INDArray toRows(INDArray a, long n) {
-        return a.reshape('c', n, depthBins, volumes, cells).permute(0, 2, 1, 3).dup('c')
-                .reshape('c', n * volumes, (long) depthBins * cells);
-    }
-
-    /** The inverse of {@link #toRows}. */
-    private INDArray fromRows(INDArray r, long n) {
-        return r.reshape('c', n, volumes, depthBins, cells).permute(0, 2, 1, 3).dup('c')
-                .reshape('c', n, (long) depthBins * volumes * cells);
+    /** R with R·R = cells. */
+    private static int side(int cells) {
+        int r = (int) Math.round(Math.sqrt(cells));
+        if (r * r != cells) {
+            throw new IllegalArgumentException("cells: expected a square R·R for the integral term, got " + cells);
+        }
+        return r;
     }
 
     @Override
@@ -228,6 +313,35 @@ public final class SoftmaxVolumeLoss extends PerExampleLoss {
         this.cells = positive("cells", cells);
     }
 
+    /** @return P, the volumes (the first ones) with the integral term */
+    public int getPoints() {
+        return points;
+    }
+
+    /**
+     * @param points P, ≥ 0 (at most V, checked when used)
+     * @throws IllegalArgumentException if negative
+     */
+    public void setPoints(int points) {
+        if (points < 0) {
+            throw new IllegalArgumentException("points: expected a count ≥ 0, got " + points);
+        }
+        this.points = points;
+    }
+
+    /** @return λ, the weight of the integral term per metre */
+    public double getIntegralWeight() {
+        return integralWeight;
+    }
+
+    /**
+     * @param integralWeight λ per metre, finite, ≥ 0
+     * @throws IllegalArgumentException if negative or not finite
+     */
+    public void setIntegralWeight(double integralWeight) {
+        this.integralWeight = HourglassConfig.integralWeightChecked(integralWeight);
+    }
+
     private static int positive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + ": expected a size > 0, got " + value);
@@ -237,17 +351,19 @@ public final class SoftmaxVolumeLoss extends PerExampleLoss {
 
     @Override
     public String toString() {
-        return name() + "(depthBins=" + depthBins + ", volumes=" + volumes + ", cells=" + cells + ")";
+        return name() + "(depthBins=" + depthBins + ", volumes=" + volumes + ", cells=" + cells + ", points="
+                + points + ", integralWeight=" + integralWeight + ")";
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof SoftmaxVolumeLoss l && l.depthBins == depthBins && l.volumes == volumes
-                && l.cells == cells;
+                && l.cells == cells && l.points == points
+                && Double.compare(l.integralWeight, integralWeight) == 0;
     }
 
     @Override
     public int hashCode() {
-        return (depthBins * 31 + volumes) * 31 + cells;
+        return (((depthBins * 31 + volumes) * 31 + cells) * 31 + points) * 31 + Double.hashCode(integralWeight);
     }
 }

@@ -147,6 +147,12 @@ class HourglassBackpropTest {
     }
 
     @Test
+    void computeGradient_softmaxLossWithIntegralTerm_matchesDl4j() {
+        HourglassConfig c = SMALL.toBuilder().integralWeight(10).build();
+        checkGradients(c, graph(c), null);
+    }
+
+    @Test
     void computeGradient_sigmoidLoss_matchesDl4j() {
         HourglassConfig c = SMALL.toBuilder().loss(HourglassLoss.SIGMOID_CROSS_ENTROPY).build();
         checkGradients(c, graph(c), null);

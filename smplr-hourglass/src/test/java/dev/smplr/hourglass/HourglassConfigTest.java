@@ -40,6 +40,14 @@ class HourglassConfigTest {
         assertThatThrownBy(() -> HourglassConfig.builder().bnEps(Double.NaN)).hasMessageContaining("bnEps");
         assertThatThrownBy(() -> HourglassConfig.builder().loss(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("loss");
+        assertThatThrownBy(() -> HourglassConfig.builder().integralWeight(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("integralWeight")
+                .hasMessageContaining("NaN");
+        assertThatThrownBy(() -> HourglassConfig.builder().integralWeight(-1))
+                .hasMessageContaining("integralWeight").hasMessageContaining("-1");
+        assertThatThrownBy(() -> HourglassConfig.builder().integralWeight(5)
+                .loss(HourglassLoss.SIGMOID_CROSS_ENTROPY).build()).hasMessageContaining("integralWeight")
+                .hasMessageContaining("softmax");
         assertThatThrownBy(() -> HourglassConfig.builder().inputSize(100).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inputSize")
                 .hasMessageContaining("64").hasMessageContaining("100");

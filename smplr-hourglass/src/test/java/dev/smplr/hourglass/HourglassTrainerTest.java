@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smplr.smpl.training.Json;
+import dev.smplr.smpl.training.ReleaseSchedule;
 import dev.smplr.smpl.training.TrainerArgs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,13 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HourglassTrainerTest {
     /** 1 stack, 8 features, 1 level, 16×16 input → 4×4×2 volumes: seconds per run. */
     static final HourglassConfig TINY = HourglassConfig.builder().stacks(1).features(8).depth(1).depthBins(2)
-            .inputSize(16).build();
+            .inputSize(16).integralWeight(2).build();
 
     private static HourglassTrainer.Builder tiny(Path out, long steps, PrintStream log) {
         return HourglassTrainer.builder().config("tiny", TINY).steps(steps).batchSize(2).validationSize(2)
@@ -31,7 +35,8 @@ class HourglassTrainerTest {
         HourglassTrainer.Result first = tiny(dir, 2, log).build().train();
         assertThat(first.steps()).isEqualTo(2);
         assertThat(first.valMpjpeMm()).isFinite().isPositive();
-        HourglassTrainer.Result second = tiny(dir, 3, log).evaluationSize(2).build().train();
+        // a resume takes its own learning rate (fine-tuning); the optimiser's moments carry over
+        HourglassTrainer.Result second = tiny(dir, 3, log).evaluationSize(2).learningRate(1e-4).build().train();
         assertThat(second.steps()).isEqualTo(3);
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("resuming from").contains("step 2");
         assertThat(dir.resolve("loss-curve.png")).exists();
@@ -40,6 +45,14 @@ class HourglassTrainerTest {
                 .contains("valMpjpeMm").contains("evalMpjpeMm").contains("\"command\": \"test ; resumed: test\"");
         HourglassEstimator estimator = HourglassEstimator.load(second.weights());
         assertThat(estimator.config()).isEqualTo(TINY);
+        ComputationGraph saved = ModelSerializer.restoreComputationGraph(
+                second.weights().resolve("network.zip").toFile(), true);
+        BaseLayer conv = (BaseLayer) saved.getLayer("stem_conv").conf().getLayer();
+        assertThat(conv.getIUpdater().getLearningRate(0, 5))
+                .isEqualTo(ReleaseSchedule.hourglass(1e-4).valueAt(0, 5));
+        ComputationGraph checkpoint = ModelSerializer.restoreComputationGraph(
+                dir.resolve("checkpoints/step-0000000003/hourglass.zip").toFile(), true);
+        assertThat(checkpoint.getUpdater().getStateViewArray().amaxNumber().doubleValue()).isPositive();
     }
 
     @Test
@@ -136,6 +149,15 @@ class HourglassTrainerTest {
         assertThat(t.toString()).contains("steps 40").contains("validateEvery 7").contains("seed 1")
                 .contains("command smplr train hourglass --out o --preset paper --loss sigmoid --steps 40 "
                         + "--validate-every 7");
+    }
+
+    @Test
+    void configure_integralWeight_reachesTheConfig() {
+        HourglassTrainer t = HourglassTrainer.configure("--out", "o", "--preset", "demo", "--integral-weight", "10",
+                "--steps", "4").build();
+        assertThat(t.config()).isEqualTo(HourglassConfig.demo().toBuilder().integralWeight(10).build());
+        assertThatThrownBy(() -> HourglassTrainer.configure("--out", "o", "--preset", "demo", "--integral-weight",
+                "-1", "--steps", "4")).hasMessageContaining("--integral-weight");
     }
 
     @Test
