@@ -47,6 +47,10 @@ final class EvalCommand implements Callable<Integer> {
                 + "the weights' training run, whose held-out images these are).")
     Long seed;
 
+    @Option(names = "--flip", description = "Hourglass: average each crop's estimate with its mirror image's "
+            + "(test-time flip averaging, twice the inference time).")
+    boolean flip;
+
     @Spec
     CommandSpec spec;
 
@@ -61,9 +65,13 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (kind == Stages.Kind.hourglass) {
             HourglassEvaluation.Result r = Stages.evaluateHourglass(weights,
-                    samples == null ? DEFAULT_IMAGES : samples, seed);
-            out.print(hourglassReport(r, weights == null ? "the shipped demo weights" : weights.toString()));
+                    samples == null ? DEFAULT_IMAGES : samples, seed, flip);
+            out.print(hourglassReport(r, (weights == null ? "the shipped demo weights" : weights.toString())
+                    + (flip ? " with flip averaging" : "")));
             return 0;
+        }
+        if (flip) {
+            throw new Smplr.UsageException("--flip: only for the hourglass, got " + kind);
         }
         Map<String, Double> metrics = Stages.evaluate(new Stages.EvalRequest(kind, weights,
                 samples == null ? DEFAULT_SAMPLES : samples, seed == null ? DEFAULT_SEED : seed));

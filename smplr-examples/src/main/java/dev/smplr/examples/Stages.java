@@ -186,11 +186,14 @@ final class Stages {
      * @param weights a weights directory, or null for {@code HourglassEstimator.demo()}
      * @param samples the number of images
      * @param seed    the images' seed, or null for the training run's (from the weights' manifest)
+     * @param flip    whether to average with the mirrored crops ({@link HourglassEstimator#withFlipAveraging})
      * @return the errors of the network and of the mean-pose baseline
      * @throws IOException if the weights directory cannot be read
      */
-    static HourglassEvaluation.Result evaluateHourglass(Path weights, int samples, Long seed) throws IOException {
-        HourglassEstimator estimator = weights == null ? HourglassEstimator.demo() : HourglassEstimator.load(weights);
+    static HourglassEvaluation.Result evaluateHourglass(Path weights, int samples, Long seed, boolean flip)
+            throws IOException {
+        HourglassEstimator estimator = (weights == null ? HourglassEstimator.demo() : HourglassEstimator.load(weights))
+                .withFlipAveraging(flip);
         return seed == null ? HourglassEvaluation.heldOut(estimator, samples)
                 : HourglassEvaluation.heldOut(estimator, seed, samples);
     }

@@ -35,6 +35,20 @@ class EvalCommandTest {
     }
 
     @Test
+    void call_hourglassFlip_evaluatesWithFlipAveraging() {
+        Cli r = Cli.run("eval", "hourglass", "--samples", "2", "--flip");
+        assertThat(r.code()).isZero();
+        HourglassEvaluation.Result expected = HourglassEvaluation.heldOut(
+                HourglassEstimator.demo().withFlipAveraging(true), 2);
+        assertThat(r.out()).startsWith("hourglass, the shipped demo weights with flip averaging: 2 held-out");
+        assertThat(r.out().lines().filter(l -> l.startsWith("MPJPE, 41 points")).findFirst().orElseThrow())
+                .contains(String.format(Locale.ROOT, "%.2f", expected.estimator().mpjpeMm()));
+        Cli dae = Cli.run("eval", "dae", "--samples", "2", "--flip");
+        assertThat(dae.code()).isEqualTo(Smplr.USAGE);
+        assertThat(dae.errLines()).singleElement().asString().contains("--flip: only for the hourglass");
+    }
+
+    @Test
     void call_zeroSamples_usageError() {
         Cli r = Cli.run("eval", "hourglass", "--samples", "0");
         assertThat(r.code()).isEqualTo(Smplr.USAGE);

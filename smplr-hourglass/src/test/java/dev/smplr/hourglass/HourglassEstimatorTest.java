@@ -56,6 +56,77 @@ class HourglassEstimatorTest {
         assertThat(both.get(1)).containsExactly(estimator.estimate(b), org.assertj.core.data.Offset.offset(1e-5f));
     }
 
+    private static BufferedImage mirrored(BufferedImage in) {
+        BufferedImage out = new BufferedImage(in.getWidth(), in.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < in.getHeight(); y++) {
+            for (int x = 0; x < in.getWidth(); x++) {
+                out.setRGB(in.getWidth() - 1 - x, y, in.getRGB(x, y));
+            }
+        }
+        return out;
+    }
+
+    private static double maxDifference(float[] a, float[] b) {
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        }
+        return worst;
+    }
+
+    @Test
+    void withFlipAveraging_mirroredCrop_givesTheMirroredEstimate() {
+        HourglassEstimator flip = estimator.withFlipAveraging(true);
+        assertThat(flip.flipAveraging()).isTrue();
+        assertThat(estimator.withFlipAveraging(false)).isSameAs(estimator);
+        assertThat(flip.toString()).contains("flip averaging");
+        BufferedImage img = image(16, 16, BufferedImage.TYPE_INT_RGB);
+        float[] p = flip.estimate(img);
+        float[] q = flip.estimate(mirrored(img));
+        assertThat(maxDifference(q, HourglassEstimator.mirrorPoints(p.clone()))).isLessThan(1e-5);
+        // without averaging the network is not mirror-symmetric, so the property above is the averaging's doing
+        float[] plain = estimator.estimate(img);
+        float[] plainMirrored = estimator.estimate(mirrored(img));
+        assertThat(maxDifference(plainMirrored, HourglassEstimator.mirrorPoints(plain.clone()))).isGreaterThan(1e-4);
+        // and the average is the mean of the two
+        float[] back = HourglassEstimator.mirrorPoints(plainMirrored.clone());
+        for (int v = 0; v < 123; v++) {
+            assertThat(p[v]).isCloseTo(0.5f * (plain[v] + back[v]), org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
+
+    @Test
+    void withFlipAveraging_batchAcrossTheHalfBatch_sameAsOneByOne() {
+        HourglassEstimator flip = estimator.withFlipAveraging(true);
+        List<BufferedImage> crops = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            crops.add(image(16 + i, 16 + i, BufferedImage.TYPE_INT_RGB));
+        }
+        List<float[]> all = flip.estimate(crops);
+        assertThat(all).hasSize(9);
+        for (int i = 0; i < 9; i++) {
+            assertThat(all.get(i)).containsExactly(flip.estimate(crops.get(i)),
+                    org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
+
+    @Test
+    void mirrorPoints_twice_identityAndSwapsSides() {
+        float[] p = new float[123];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = i * 0.01f - 0.6f;
+        }
+        float[] once = HourglassEstimator.mirrorPoints(p.clone());
+        assertThat(HourglassEstimator.mirrorPoints(once.clone())).containsExactly(p);
+        // point 0 is the left hip, 1 the right hip (SMPL joints 1, 2): swapped, X negated
+        assertThat(once[0]).isEqualTo(-p[3]);
+        assertThat(once[1]).isEqualTo(p[4]);
+        assertThat(once[3]).isEqualTo(-p[0]);
+        // point 2 is spine1 (SMPL joint 3), on the mid-line: X negated only
+        assertThat(once[6]).isEqualTo(-p[6]);
+        assertThat(once[7]).isEqualTo(p[7]);
+    }
+
     @Test
     void estimate_grayscale_sameAsGrayRgb() {
         BufferedImage gray = image(16, 16, BufferedImage.TYPE_BYTE_GRAY);
