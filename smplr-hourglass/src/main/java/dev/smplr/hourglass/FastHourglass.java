@@ -72,7 +72,7 @@ final class FastHourglass {
         Stack[] stacks = new Stack[config.stacks()];
         for (int s = 0; s < stacks.length; s++) {
             String p = "s" + s;
-            Level hg = r.level(p, 0, config.depth());
+            Level hg = HourglassNetwork.hourglass(graph, s, config.depth(), r);
             ConvWeights llConv = r.conv(p + "_ll_conv");
             BatchNormFold llBn = r.bn(p + "_ll_bn");
             ConvWeights out = r.conv(HourglassNetwork.headName(s));
@@ -90,8 +90,9 @@ final class FastHourglass {
             }
             stacks[s] = new Stack(hg, llConv, llBn, out, llp, outp, folded);
         }
-        return new FastHourglass(config, r.conv("stem_conv"), r.residual("stem_res1"), r.residual("stem_res2"),
-                r.residual(HourglassNetwork.STEM_OUTPUT), stacks);
+        return new FastHourglass(config, r.conv("stem_conv"), HourglassNetwork.residual(graph, "stem_res1", r),
+                HourglassNetwork.residual(graph, "stem_res2", r),
+                HourglassNetwork.residual(graph, HourglassNetwork.STEM_OUTPUT, r), stacks);
     }
 
     /** @return the configuration the parameters belong to */
@@ -304,7 +305,7 @@ final class FastHourglass {
     }
 
     /** Reads the parameters of the named layers of a graph. */
-    private static final class Reader {
+    private static final class Reader implements HourglassNetwork.Parts<ConvWeights, BatchNormFold, Residual, Level> {
         private final ComputationGraph graph;
         private final double eps;
 
@@ -313,11 +314,13 @@ final class FastHourglass {
             this.eps = eps;
         }
 
-        ConvWeights conv(String layer) {
+        @Override
+        public ConvWeights conv(String layer) {
             return ConvWeights.fromOiyx(HourglassNetwork.param(graph, layer, "W"));
         }
 
-        BatchNormFold bn(String layer) {
+        @Override
+        public BatchNormFold bn(String layer) {
             float[] gamma = vector(layer, "gamma");
             float[] beta = vector(layer, "beta");
             float[] mean = vector(layer, "mean");
@@ -337,18 +340,15 @@ final class FastHourglass {
             return HourglassNetwork.param(graph, layer, key).castTo(DataType.FLOAT).toFloatVector();
         }
 
-        Residual residual(String name) {
-            boolean hasSkip = graph.getConfiguration().getVertices().containsKey(name + "_skip");
-            return new Residual(bn(name + "_bn1"), conv(name + "_conv1"), bn(name + "_bn2"), conv(name + "_conv2"),
-                    bn(name + "_bn3"), conv(name + "_conv3"), hasSkip ? conv(name + "_skip") : null);
+        @Override
+        public Residual residual(BatchNormFold bn1, ConvWeights conv1, BatchNormFold bn2, ConvWeights conv2,
+                BatchNormFold bn3, ConvWeights conv3, ConvWeights skip) {
+            return new Residual(bn1, conv1, bn2, conv2, bn3, conv3, skip);
         }
 
-        Level level(String p, int level, int depth) {
-            String name = p + "_hg" + level;
-            boolean innermost = level + 1 == depth;
-            return new Level(residual(name + "_up1"), residual(name + "_low1"),
-                    innermost ? null : level(p, level + 1, depth), innermost ? residual(name + "_low2") : null,
-                    residual(name + "_low3"));
+        @Override
+        public Level level(Residual up1, Residual low1, Level inner, Residual low2, Residual low3) {
+            return new Level(up1, low1, inner, low2, low3);
         }
     }
 }

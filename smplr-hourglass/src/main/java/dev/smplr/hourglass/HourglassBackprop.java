@@ -225,14 +225,35 @@ final class HourglassBackprop {
     private HourglassBackprop(ComputationGraph graph, HourglassConfig config) {
         this.graph = graph;
         this.config = config;
+        HourglassNetwork.Parts<Conv, Bn, Residual, Level> parts = new HourglassNetwork.Parts<>() {
+            @Override
+            public Conv conv(String layer) {
+                return HourglassBackprop.this.conv(layer);
+            }
+
+            @Override
+            public Bn bn(String layer) {
+                return HourglassBackprop.this.bn(layer);
+            }
+
+            @Override
+            public Residual residual(Bn bn1, Conv conv1, Bn bn2, Conv conv2, Bn bn3, Conv conv3, Conv skip) {
+                return new Residual(bn1, conv1, bn2, conv2, bn3, conv3, skip);
+            }
+
+            @Override
+            public Level level(Residual up1, Residual low1, Level inner, Residual low2, Residual low3) {
+                return new Level(up1, low1, inner, low2, low3);
+            }
+        };
         stemConv = conv("stem_conv");
-        stem1 = residual("stem_res1");
-        stem2 = residual("stem_res2");
-        stem3 = residual(HourglassNetwork.STEM_OUTPUT);
+        stem1 = HourglassNetwork.residual(graph, "stem_res1", parts);
+        stem2 = HourglassNetwork.residual(graph, "stem_res2", parts);
+        stem3 = HourglassNetwork.residual(graph, HourglassNetwork.STEM_OUTPUT, parts);
         stacks = new Stack[config.stacks()];
         for (int s = 0; s < stacks.length; s++) {
             String p = "s" + s;
-            Level hg = level(p, 0);
+            Level hg = HourglassNetwork.hourglass(graph, s, config.depth(), parts);
             Conv llConv = conv(p + "_ll_conv");
             Bn llBn = bn(p + "_ll_bn");
             Conv out = conv(HourglassNetwork.headName(s));
@@ -290,22 +311,6 @@ final class HourglassBackprop {
         Bn b = new Bn(graph, name);
         bns.add(b);
         return b;
-    }
-
-    private Residual residual(String name) {
-        boolean hasSkip = graph.getConfiguration().getVertices().containsKey(name + "_skip");
-        return new Residual(bn(name + "_bn1"), conv(name + "_conv1"), bn(name + "_bn2"), conv(name + "_conv2"),
-                bn(name + "_bn3"), conv(name + "_conv3"), hasSkip ? conv(name + "_skip") : null);
-    }
-
-    private Level level(String p, int level) {
-        String name = p + "_hg" + level;
-        boolean innermost = level + 1 == config.depth();
-        Residual up1 = residual(name + "_up1");
-        Residual low1 = residual(name + "_low1");
-        Level inner = innermost ? null : level(p, level + 1);
-        Residual low2 = innermost ? residual(name + "_low2") : null;
-        return new Level(up1, low1, inner, low2, residual(name + "_low3"));
     }
 
     /**

@@ -114,6 +114,64 @@ final class HourglassNetwork {
     }
 
     /**
+     * How an engine ({@link FastHourglass}, {@link HourglassBackprop}) makes its own parts from the graph's layers.
+     * {@link #residual(ComputationGraph, String, Parts)} and {@link #hourglass} walk the graph for it, so the layer
+     * names of a residual module and of an hourglass level are known here only, beside the code that builds them.
+     *
+     * @param <C> a convolution
+     * @param <B> a batch norm
+     * @param <R> a residual module
+     * @param <L> an hourglass level
+     */
+    interface Parts<C, B, R, L> {
+        /** @return the part of the convolution layer named {@code layer} */
+        C conv(String layer);
+
+        /** @return the part of the batch-norm layer named {@code layer} */
+        B bn(String layer);
+
+        /** @return a residual module; {@code skip} is null where the skip path is the identity */
+        R residual(B bn1, C conv1, B bn2, C conv2, B bn3, C conv3, C skip);
+
+        /** @return a level; {@code inner} is null at the innermost level, {@code low2} null elsewhere */
+        L level(R up1, R low1, L inner, R low2, R low3);
+    }
+
+    /**
+     * The residual module named {@code name} (as {@code Builder.residual} adds it), its parts made in the order
+     * bn1, conv1, bn2, conv2, bn3, conv3, skip.
+     */
+    static <C, B, R, L> R residual(ComputationGraph graph, String name, Parts<C, B, R, L> parts) {
+        boolean hasSkip = graph.getConfiguration().getVertices().containsKey(name + "_skip");
+        B bn1 = parts.bn(name + "_bn1");
+        C conv1 = parts.conv(name + "_conv1");
+        B bn2 = parts.bn(name + "_bn2");
+        C conv2 = parts.conv(name + "_conv2");
+        B bn3 = parts.bn(name + "_bn3");
+        C conv3 = parts.conv(name + "_conv3");
+        return parts.residual(bn1, conv1, bn2, conv2, bn3, conv3, hasSkip ? parts.conv(name + "_skip") : null);
+    }
+
+    /**
+     * The hourglass of stack {@code s}, from its outermost level, with {@code depth} levels; per level its parts are
+     * made in the order up1, low1, the inner level, low2, low3.
+     */
+    static <C, B, R, L> L hourglass(ComputationGraph graph, int s, int depth, Parts<C, B, R, L> parts) {
+        return level(graph, "s" + s, 0, depth, parts);
+    }
+
+    private static <C, B, R, L> L level(ComputationGraph graph, String p, int level, int depth,
+            Parts<C, B, R, L> parts) {
+        String name = p + "_hg" + level;
+        boolean innermost = level + 1 == depth;
+        R up1 = residual(graph, name + "_up1", parts);
+        R low1 = residual(graph, name + "_low1", parts);
+        L inner = innermost ? null : level(graph, p, level + 1, depth, parts);
+        R low2 = innermost ? residual(graph, name + "_low2", parts) : null;
+        return parts.level(up1, low1, inner, low2, residual(graph, name + "_low3", parts));
+    }
+
+    /**
      * The graph of a configuration, initialised, with an Adam(1e-3) updater and the configuration's loss; a
      * trainer replaces the updater.
      */

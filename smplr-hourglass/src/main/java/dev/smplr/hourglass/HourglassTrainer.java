@@ -417,9 +417,10 @@ public final class HourglassTrainer {
     /**
      * The command-line entry, {@code smplr train hourglass ARGS}: the options of {@link #commandLine()}
      * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--batch B] [--lr LR] [--loss
-     * sigmoid|softmax] [--integral-weight W] [--stacks N] [--features N] [--input PX] [--validation N] [--validate-every N]
-     * [--checkpoint-every N] [--eval N] [--engine fast|dl4j] [--max-yaw DEG] [--yaw-curriculum DEG@STEP,…] [--stop-after N]}). With
-     * {@code --eval N} the final weights are also evaluated on N held-out images from {@link #EVALUATION_START}. Run
+     * sigmoid|softmax] [--integral-weight W] [--stacks N] [--features N] [--input PX] [--validation N]
+     * [--validate-every N] [--checkpoint-every N] [--eval N] [--engine fast|dl4j] [--max-yaw DEG]
+     * [--yaw-curriculum DEG@STEP,…] [--stop-after N]}). A resume takes its own {@code --lr} (the optimiser's moments
+     * carry over), so a finished run can be fine-tuned with a larger {@code --steps}. With {@code --eval N} the final weights are also evaluated on N held-out images from {@link #EVALUATION_START}. Run
      * again on the same {@code --out} to resume (with or without {@code --resume}); with {@code --steps} at or below
      * the latest checkpoint's step it only validates, evaluates and writes the weights of that checkpoint. The
      * manifest records {@code smplr train hourglass ARGS}.
