@@ -21,6 +21,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -197,8 +198,13 @@ public final class HourglassTrainer {
             if (latest.get().state().has("command")) {
                 commands = latest.get().state().string("command") + " ; resumed: " + command;
             }
-            // The restored updater keeps its moments but takes this invocation's --lr: a resume may fine-tune.
+            // The restored updater keeps its moments but takes this invocation's --lr, and the loss layers take this
+            // configuration's loss: a resume may fine-tune.
             graph.setLearningRate(ReleaseSchedule.hourglass(learningRate));
+            for (int s = 0; s < config.stacks(); s++) {
+                ((LossLayer) graph.getLayer(HourglassNetwork.lossName(s)).conf().getLayer())
+                        .setLossFn(HourglassNetwork.lossFunction(config));
+            }
             log.printf(Locale.ROOT, "resuming from %s at step %d%n", latest.get().dir(), step);
         } else {
             graph = HourglassNetwork.build(config, new Adam(ReleaseSchedule.hourglass(learningRate)));

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,20 @@ class HourglassTrainerTest {
         ComputationGraph checkpoint = ModelSerializer.restoreComputationGraph(
                 dir.resolve("checkpoints/step-0000000003/hourglass.zip").toFile(), true);
         assertThat(checkpoint.getUpdater().getStateViewArray().amaxNumber().doubleValue()).isPositive();
+    }
+
+    @Test
+    void resume_withAnotherIntegralWeight_lossLayersTakeIt(@TempDir Path dir) throws Exception {
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        tiny(dir, 1, quiet).build().train();
+        HourglassConfig fineTune = TINY.toBuilder().integralWeight(7).build();
+        HourglassTrainer.Result second = tiny(dir, 2, quiet).config("tiny", fineTune).build().train();
+        ComputationGraph saved = ModelSerializer.restoreComputationGraph(
+                second.weights().resolve("network.zip").toFile(), false);
+        assertThat(((LossLayer) saved.getLayer(HourglassNetwork.lossName(0)).conf().getLayer()).getLossFn())
+                .isEqualTo(HourglassNetwork.lossFunction(fineTune))
+                .isNotEqualTo(HourglassNetwork.lossFunction(TINY));
+        assertThat(HourglassEstimator.load(second.weights()).config()).isEqualTo(fineTune);
     }
 
     @Test
