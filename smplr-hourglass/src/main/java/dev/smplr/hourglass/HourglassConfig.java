@@ -43,6 +43,8 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
     public static final int POINTS = 41;
     /** The number of limb volumes of the release (SPEC 6). */
     public static final int LIMBS = 4;
+    /** The demo preset's integral-term weight, per metre. */
+    private static final double DEMO_INTEGRAL_WEIGHT = 10;
     /** Output cells per input pixel along each image axis: the stem's stride-2 conv and max-pool. */
     public static final int DOWNSAMPLING = 4;
 
@@ -114,12 +116,15 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
      * development machine (one OpenMP thread): a training step of batch 8, data rendering included, ran at about
      * 1.8 steps/s at this size, against 4.2 for 32 features at 64×64 and 0.75 for 32 features at 128×128 (two
      * threads), so 11,000 steps take under two hours. The earlier 32-feature, 64×64 demo network flattened at
-     * 220–227 mm on the validation images; this one reached 165 mm (README). The 16 depth bins are the paper's.
+     * 220–227 mm on the validation images; this one reached 165 mm, and 151.5 after the fine-tune below (README).
+     * The 16 depth bins are the paper's.
+     * Loss: the softmax cross-entropy with its integral term at weight 10 per metre, with which the shipped demo
+     * weights were fine-tuned (README).
      *
      * @return the demo preset, seed 0
      */
     public static HourglassConfig demo() {
-        return preset(2, 64, 3, 96);
+        return preset(2, 64, 3, 96).toBuilder().integralWeight(DEMO_INTEGRAL_WEIGHT).build();
     }
 
     // The one place the preset numbers live.

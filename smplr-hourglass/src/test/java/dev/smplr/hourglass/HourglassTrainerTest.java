@@ -120,6 +120,9 @@ class HourglassTrainerTest {
         String[] last = commands[commands.length - 1].substring(prefix.length()).split(" ");
         assertThat(HourglassTrainer.commandLine().parse(last).longValue("--steps"))
                 .isEqualTo(((Number) training.get("steps")).longValue());
+        // and with the configuration the shipped weights record (the demo preset)
+        assertThat(HourglassTrainer.configure(last).build().config()).isEqualTo(HourglassEstimator.demo().config())
+                .isEqualTo(HourglassConfig.demo());
     }
 
     @Test
