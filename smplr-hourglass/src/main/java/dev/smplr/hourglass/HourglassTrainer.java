@@ -446,8 +446,10 @@ public final class HourglassTrainer {
         String presetName = v.string("--preset");
         HourglassConfig c = presetName.equals("paper") ? HourglassConfig.paper() : HourglassConfig.demo();
         if (v.has("--loss")) {
-            c = c.toBuilder().loss(v.string("--loss").equals("sigmoid") ? HourglassLoss.SIGMOID_CROSS_ENTROPY
-                    : HourglassLoss.SOFTMAX_CROSS_ENTROPY).build();
+            boolean sigmoid = v.string("--loss").equals("sigmoid");
+            // the integral term belongs to the softmax loss: the sigmoid loss drops the preset's
+            c = c.toBuilder().loss(sigmoid ? HourglassLoss.SIGMOID_CROSS_ENTROPY : HourglassLoss.SOFTMAX_CROSS_ENTROPY)
+                    .integralWeight(sigmoid ? 0 : c.integralWeight()).build();
         }
         if (v.has("--integral-weight")) {
             c = c.toBuilder().integralWeight(v.doubleValue("--integral-weight")).build();

@@ -176,6 +176,10 @@ class HourglassTrainerTest {
         assertThat(t.config()).isEqualTo(HourglassConfig.demo().toBuilder().integralWeight(10).build());
         assertThatThrownBy(() -> HourglassTrainer.configure("--out", "o", "--preset", "demo", "--integral-weight",
                 "-1", "--steps", "4")).hasMessageContaining("--integral-weight");
+        // the sigmoid loss has no integral term: it drops the demo preset's
+        assertThat(HourglassTrainer.configure("--out", "o", "--preset", "demo", "--loss", "sigmoid").build().config())
+                .isEqualTo(HourglassConfig.demo().toBuilder().loss(HourglassLoss.SIGMOID_CROSS_ENTROPY)
+                        .integralWeight(0).build());
     }
 
     @Test
