@@ -71,6 +71,15 @@ class SoftmaxVolumeLossTest {
         INDArray x = random(rnd, 6, -3);
         SoftmaxVolumeLoss loss = new SoftmaxVolumeLoss(D, V, C);
         INDArray g = loss.computeGradient(t, x, new ActivationIdentity(), null);
+        assertMatchesCentralDifferences(loss, t, x, g);
+        var both = loss.computeGradientAndScore(t, x, new ActivationIdentity(), null, false);
+        assertThat(both.getFirst()).isCloseTo(reference(t, x), within(1e-10));
+        assertThat(both.getSecond()).isEqualTo(g);
+    }
+
+    /** Each gradient value against the central difference of the summed score, step 1e-6. */
+    private static void assertMatchesCentralDifferences(SoftmaxVolumeLoss loss, INDArray t, INDArray x,
+            INDArray g) {
         double h = 1e-6;
         for (int n = 0; n < N; n++) {
             for (int i = 0; i < D * V * C; i++) {
@@ -83,9 +92,6 @@ class SoftmaxVolumeLossTest {
                 assertThat(g.getDouble(n, i)).as("(%d, %d)", n, i).isCloseTo((up - down) / (2 * h), within(1e-8));
             }
         }
-        var both = loss.computeGradientAndScore(t, x, new ActivationIdentity(), null, false);
-        assertThat(both.getFirst()).isCloseTo(reference(t, x), within(1e-10));
-        assertThat(both.getSecond()).isEqualTo(g);
     }
 
     @Test
@@ -201,18 +207,7 @@ class SoftmaxVolumeLossTest {
         INDArray withoutIntegral = new SoftmaxVolumeLoss(D, V, C).computeGradient(t, x, new ActivationIdentity(),
                 null);
         assertThat(g.sub(withoutIntegral).norm2Number().doubleValue()).isGreaterThan(1e-3);
-        double h = 1e-6;
-        for (int n = 0; n < N; n++) {
-            for (int i = 0; i < D * V * C; i++) {
-                double x0 = x.getDouble(n, i);
-                x.putScalar(n, i, x0 + h);
-                double up = loss.computeScore(t, x, new ActivationIdentity(), null, false);
-                x.putScalar(n, i, x0 - h);
-                double down = loss.computeScore(t, x, new ActivationIdentity(), null, false);
-                x.putScalar(n, i, x0);
-                assertThat(g.getDouble(n, i)).as("(%d, %d)", n, i).isCloseTo((up - down) / (2 * h), within(1e-8));
-            }
-        }
+        assertMatchesCentralDifferences(loss, t, x, g);
     }
 
     @Test
