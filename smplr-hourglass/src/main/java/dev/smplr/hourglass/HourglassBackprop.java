@@ -575,6 +575,16 @@ final class HourglassBackprop {
         int f = config.features();
         double keep = 1 - config.dropout();
         int iteration = graph.getIterationCount();
+        if (config.loss() == HourglassLoss.SOFTMAX_CROSS_ENTROPY) {
+            // once per step: every stack's head has the same targets
+            int length = n * config.headValues();
+            if (targets64 == null || targets64.length != length) {
+                targets64 = new double[length];
+            }
+            for (int i = 0; i < length; i++) {
+                targets64[i] = targets[i];
+            }
+        }
         double score = 0;
         for (int s = 0; s < stacks.length; s++) {
             Stack st = stacks[s];
@@ -637,23 +647,19 @@ final class HourglassBackprop {
             }
         }
         return switch (config.loss()) {
-            case SOFTMAX_CROSS_ENTROPY -> softmaxLoss(st, targets, n, length);
+            case SOFTMAX_CROSS_ENTROPY -> softmaxLoss(st, n, length);
             case SIGMOID_CROSS_ENTROPY -> SigmoidVolumeLoss.scoreAndGradient(st.logits, targets, n, k * cells,
                     st.gradient);
         };
     }
 
-    private double softmaxLoss(Stack st, float[] targets, int n, int length) {
+    private double softmaxLoss(Stack st, int n, int length) {
         if (st.logits64 == null || st.logits64.length != length) {
             st.logits64 = new double[length];
             st.gradient64 = new double[length];
         }
-        if (targets64 == null || targets64.length != length) {
-            targets64 = new double[length];
-        }
         for (int i = 0; i < length; i++) {
             st.logits64[i] = st.logits[i];
-            targets64[i] = targets[i];
         }
         double score = SoftmaxVolumeLoss.scoreAndGradient(st.logits64, targets64, n, config.depthBins(),
                 config.volumes(), config.outputSize() * config.outputSize(), config.pointCount(),
