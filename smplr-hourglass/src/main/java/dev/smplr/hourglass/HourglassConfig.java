@@ -116,7 +116,8 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
      * development machine (one OpenMP thread): a training step of batch 8, data rendering included, ran at about
      * 1.8 steps/s at this size, against 4.2 for 32 features at 64×64 and 0.75 for 32 features at 128×128 (two
      * threads), so 11,000 steps take under two hours. The earlier 32-feature, 64×64 demo network flattened at
-     * 220–227 mm on the validation images; this one reached 165 mm, and 151.5 after the fine-tune below (README).
+     * 220–227 mm on the validation images; this one reached 165 mm, 151.5 after the fine-tune below and 150.5 after a
+     * second restart cycle (README).
      * The 16 depth bins are the paper's.
      * Loss: the softmax cross-entropy with its integral term at weight 10 per metre, with which the shipped demo
      * weights were fine-tuned (README).
