@@ -62,6 +62,11 @@ public final class HourglassEstimator implements PointEstimator {
         this.flipAveraging = false;
     }
 
+    /** @return the graph the weights live in (for training on from them) */
+    ComputationGraph graph() {
+        return graph;
+    }
+
     private HourglassEstimator(HourglassEstimator base, boolean flipAveraging) {
         this.graph = base.graph;
         this.fast = base.fast;

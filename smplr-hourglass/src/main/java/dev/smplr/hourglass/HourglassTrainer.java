@@ -2,6 +2,7 @@ package dev.smplr.hourglass;
 
 import dev.smplr.core.internal.Checks;
 import dev.smplr.smpl.training.Checkpoints;
+import dev.smplr.smpl.training.Manifest;
 import dev.smplr.smpl.training.ReleaseSchedule;
 import dev.smplr.smpl.training.TrainerArgs;
 import dev.smplr.smpl.training.TrainerArgs.Kind;
@@ -91,6 +92,7 @@ public final class HourglassTrainer {
     /** Curriculum stages: step bound (exclusive) → the largest |yaw| before it, degrees. */
     private final NavigableMap<Long, Double> yawStages;
     private final long stopAfter;
+    private final Path initFrom;
 
     /** How a training step is computed; both give the same maths and the same graph, checkpoints and weights. */
     public enum Engine {
@@ -119,6 +121,7 @@ public final class HourglassTrainer {
         maxYawDegrees = b.maxYawDegrees;
         yawStages = Collections.unmodifiableNavigableMap(new TreeMap<>(b.yawStages));
         stopAfter = b.stopAfter;
+        initFrom = b.initFrom;
     }
 
     /**
@@ -146,6 +149,7 @@ public final class HourglassTrainer {
                 + validateEvery + ", checkpointEvery " + checkpointEvery + ", eval " + evaluationSize + ", out " + out
                 + ", engine " + engine.name().toLowerCase(Locale.ROOT) + ", maxYaw " + maxYawDegrees
                 + (yawStages.isEmpty() ? "" : ", yawCurriculum " + yawStages) + ", stopAfter " + stopAfter
+                + (initFrom == null ? "" : ", initFrom " + initFrom)
                 + ", command " + command + "]";
     }
 
@@ -209,6 +213,16 @@ public final class HourglassTrainer {
         } else {
             graph = HourglassNetwork.build(config, new Adam(ReleaseSchedule.hourglass(learningRate)));
             monitor = new TrainingMonitor("hourglass " + preset, steps, 0, 10, log);
+            if (initFrom != null) {
+                HourglassEstimator trained = HourglassEstimator.load(initFrom);
+                int zeroed = StackGrowth.grow(trained.graph(), trained.config().stacks(), graph, config.stacks());
+                Manifest training = trained.manifest().object("training");
+                priorWall = training.number("wallSeconds");
+                commands = training.string("command") + " ; then, from its weights: " + command;
+                log.printf(Locale.ROOT, "starting from the weights in %s (%d stacks, %.1f mm on validation): "
+                        + "%d feed-forward parameter arrays of added stacks set to zero%n", initFrom,
+                        trained.config().stacks(), trained.manifest().object("metrics").number("valMpjpeMm"), zeroed);
+            }
         }
         log.printf(Locale.ROOT, "HourglassTrainer: %s, %d parameters, batch %d, %d steps (epoch %d steps), "
                 + "lr0 %g, loss %s, seed %d, engine %s%n", config, graph.numParams(), batchSize, steps, epochLength,
@@ -417,6 +431,8 @@ public final class HourglassTrainer {
                         + "degrees until step STEP, stage after stage, then --max-yaw (e.g. 60@3750,100@4500,140@5250)")
                 .option("--stop-after", Kind.LONG, "N", "checkpoint and stop after step N, as a killed run would")
                 .nonNegative()
+                .option("--init-from", Kind.STRING, "DIR", "start from a weights directory (same features, depth "
+                        + "and volumes; as many or fewer stacks, any input size): added stacks first repeat its last")
                 .build();
     }
 
@@ -473,6 +489,9 @@ public final class HourglassTrainer {
                 .engine(v.string("--engine").equals("dl4j") ? Engine.DL4J : Engine.FAST)
                 .maxYawDegrees(v.doubleValue("--max-yaw"));
         v.ifLong("--stop-after", b::stopAfter);
+        if (v.has("--init-from")) {
+            b.initFrom(Path.of(v.string("--init-from")));
+        }
         if (v.has("--yaw-curriculum")) {
             yawCurriculum(b, v.string("--yaw-curriculum"));
         }
@@ -543,6 +562,7 @@ public final class HourglassTrainer {
         private double maxYawDegrees = 180;
         private final TreeMap<Long, Double> yawStages = new TreeMap<>();
         private long stopAfter = -1;
+        private Path initFrom;
 
         private Builder() {
             super(1000, 0, CHECKPOINT_EVERY, "HourglassTrainer", true);
@@ -585,6 +605,21 @@ public final class HourglassTrainer {
             if (yawStages.putIfAbsent(untilStep, yawDegrees("yawStage", degrees)) != null) {
                 throw new IllegalArgumentException("yawStage: a stage already ends at step " + untilStep);
             }
+            return this;
+        }
+
+        /**
+         * Starts a new run from trained weights instead of a random initialisation ({@link StackGrowth}): the same
+         * features, depth and volumes, as many or fewer stacks (added stacks first repeat the last), any input
+         * size. The optimiser and the schedule start afresh; the manifest's command chains the source's commands and
+         * its wall time adds up. Ignored when the run resumes from its own checkpoint.
+         *
+         * @param weights a weights directory ({@link HourglassEstimator#load(Path)})
+         * @return this
+         * @throws IllegalArgumentException if null
+         */
+        public Builder initFrom(Path weights) {
+            initFrom = Checks.notNull("initFrom", weights);
             return this;
         }
 

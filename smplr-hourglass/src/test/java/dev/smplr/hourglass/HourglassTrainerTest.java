@@ -71,6 +71,25 @@ class HourglassTrainerTest {
     }
 
     @Test
+    void initFrom_growsATrainedNetwork_andChainsItsCommandAndWallTime(@TempDir Path dir) throws Exception {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        HourglassTrainer.Result trained = tiny(dir.resolve("a"), 2, quiet).build().train();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream log = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        HourglassConfig twoStacks = TINY.toBuilder().stacks(2).build();
+        HourglassTrainer.Result grown = tiny(dir.resolve("b"), 1, log).config("tiny, 2 stacks", twoStacks)
+                .initFrom(trained.weights()).command("grow").build().train();
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("starting from the weights in")
+                .contains("(1 stacks,");
+        assertThat(grown.wallSeconds()).isGreaterThan(trained.wallSeconds());
+        assertThat(Files.readString(grown.weights().resolve("manifest.json")))
+                .contains("\"command\": \"test ; then, from its weights: grow\"");
+        assertThat(HourglassEstimator.load(grown.weights()).config()).isEqualTo(twoStacks);
+        assertThat(HourglassTrainer.configure("--out", "o", "--init-from", "w").build().toString())
+                .contains("initFrom w");
+    }
+
+    @Test
     void stopAfter_checkpointsAndStops_thenARunWithOtherViewsContinues(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream log = new PrintStream(bytes, true, StandardCharsets.UTF_8);
