@@ -123,7 +123,8 @@ class HourglassTrainerTest {
             manifest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Map<String, Object> training = cast(cast(Json.parse(manifest)).get("training"));
-        String[] commands = ((String) training.get("command")).split(" ; resumed: ");
+        // resumed runs and runs started from earlier weights (--init-from) chain their commands
+        String[] commands = ((String) training.get("command")).split(" ; (resumed|then, from its weights): ");
         assertThat(commands).hasSizeGreaterThan(1);
         String prefix = HourglassTrainer.commandLine().program() + " ";
         for (String command : commands) {
