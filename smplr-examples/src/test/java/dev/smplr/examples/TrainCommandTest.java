@@ -98,7 +98,8 @@ class TrainCommandTest {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String recorded = (String) cast(cast(Json.parse(text)).get("training")).get("command");
-        for (String command : recorded.split(" ; resumed: ")) {
+        // resumed runs and runs started from earlier weights (--init-from) chain their commands
+        for (String command : recorded.split(" ; (resumed|then, from its weights): ")) {
             // the DAE's was recorded as "DenoiserTrainer ARGS", before smplr train dae took every option
             String smplr = command.replaceFirst("^DenoiserTrainer ", "smplr train dae ");
             String[] words = smplr.split(" ");
