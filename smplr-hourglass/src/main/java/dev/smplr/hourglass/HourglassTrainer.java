@@ -70,6 +70,10 @@ public final class HourglassTrainer {
     static final String NETWORK = "hourglass";
     /** The command line's steps when {@code --steps} is not given: the shipped demo weights' (the builder's: 1000). */
     static final long COMMAND_LINE_STEPS = 1250;
+    /** Joins a resumed invocation's command to the commands before it in the manifest. */
+    static final String RESUMED = " ; resumed: ";
+    /** Joins the command of a run started from other weights ({@link Builder#initFrom}) to theirs. */
+    static final String STARTED_FROM = " ; then, from its weights: ";
     /** The default steps between checkpoints. */
     private static final long CHECKPOINT_EVERY = 50;
 
@@ -200,7 +204,7 @@ public final class HourglassTrainer {
                 priorWall = latest.get().state().number("wallSeconds");
             }
             if (latest.get().state().has("command")) {
-                commands = latest.get().state().string("command") + " ; resumed: " + command;
+                commands = latest.get().state().string("command") + RESUMED + command;
             }
             // The restored updater keeps its moments but takes this invocation's --lr, and the loss layers take this
             // configuration's loss: a resume may fine-tune.
@@ -218,7 +222,7 @@ public final class HourglassTrainer {
                 int zeroed = StackGrowth.grow(trained.graph(), trained.config().stacks(), graph, config.stacks());
                 Manifest training = trained.manifest().object("training");
                 priorWall = training.number("wallSeconds");
-                commands = training.string("command") + " ; then, from its weights: " + command;
+                commands = training.string("command") + STARTED_FROM + command;
                 log.printf(Locale.ROOT, "starting from the weights in %s (%d stacks, %.1f mm on validation): "
                         + "%d feed-forward parameter arrays of added stacks set to zero%n", initFrom,
                         trained.config().stacks(), trained.manifest().object("metrics").number("valMpjpeMm"), zeroed);

@@ -1,5 +1,6 @@
 package dev.smplr.hourglass;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,10 +64,10 @@ final class StackGrowth {
                 throw new IllegalArgumentException("parameter " + name + ": the network to start from has no "
                         + sourceName + " (another depth?)");
             }
-            if (!java.util.Arrays.equals(value.shape(), e.getValue().shape())) {
+            if (!Arrays.equals(value.shape(), e.getValue().shape())) {
                 throw new IllegalArgumentException("parameter " + name + ": shape "
-                        + java.util.Arrays.toString(e.getValue().shape()) + " here, "
-                        + java.util.Arrays.toString(value.shape()) + " in the network to start from (" + sourceName
+                        + Arrays.toString(e.getValue().shape()) + " here, "
+                        + Arrays.toString(value.shape()) + " in the network to start from (" + sourceName
                         + "): only the stacks and the input size may differ");
             }
             e.getValue().assign(value);

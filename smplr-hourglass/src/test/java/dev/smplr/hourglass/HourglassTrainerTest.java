@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -124,7 +125,7 @@ class HourglassTrainerTest {
         }
         Map<String, Object> training = cast(cast(Json.parse(manifest)).get("training"));
         // resumed runs and runs started from earlier weights (--init-from) chain their commands
-        String[] commands = ((String) training.get("command")).split(" ; (resumed|then, from its weights): ");
+        String[] commands = ((String) training.get("command")).split(Pattern.quote(HourglassTrainer.RESUMED) + "|" + Pattern.quote(HourglassTrainer.STARTED_FROM));
         assertThat(commands).hasSizeGreaterThan(1);
         String prefix = HourglassTrainer.commandLine().program() + " ";
         for (String command : commands) {
