@@ -219,13 +219,14 @@ public final class HourglassTrainer {
             monitor = new TrainingMonitor("hourglass " + preset, steps, 0, 10, log);
             if (initFrom != null) {
                 HourglassEstimator trained = HourglassEstimator.load(initFrom);
-                int zeroed = StackGrowth.grow(trained.graph(), trained.config().stacks(), graph, config.stacks());
+                int zeroed = NetworkGrowth.grow(trained.graph(), trained.config(), graph, config);
                 Manifest training = trained.manifest().object("training");
                 priorWall = training.number("wallSeconds");
                 commands = training.string("command") + STARTED_FROM + command;
-                log.printf(Locale.ROOT, "starting from the weights in %s (%d stacks, %.1f mm on validation): "
-                        + "%d feed-forward parameter arrays of added stacks set to zero%n", initFrom,
-                        trained.config().stacks(), trained.manifest().object("metrics").number("valMpjpeMm"), zeroed);
+                log.printf(Locale.ROOT, "starting from the weights in %s (%d stacks, %d features, %.1f mm on "
+                        + "validation): %d feed-forward parameter arrays of added stacks set to zero%n", initFrom,
+                        trained.config().stacks(), trained.config().features(),
+                        trained.manifest().object("metrics").number("valMpjpeMm"), zeroed);
             }
         }
         log.printf(Locale.ROOT, "HourglassTrainer: %s, %d parameters, batch %d, %d steps (epoch %d steps), "
@@ -435,8 +436,9 @@ public final class HourglassTrainer {
                         + "degrees until step STEP, stage after stage, then --max-yaw (e.g. 60@3750,100@4500,140@5250)")
                 .option("--stop-after", Kind.LONG, "N", "checkpoint and stop after step N, as a killed run would")
                 .nonNegative()
-                .option("--init-from", Kind.STRING, "DIR", "start from a weights directory (same features, depth "
-                        + "and volumes; as many or fewer stacks, any input size): added stacks first repeat its last")
+                .option("--init-from", Kind.STRING, "DIR", "start from a weights directory (same depth and volumes; "
+                        + "as many or fewer stacks and features, any input size): added stacks first repeat its last, "
+                        + "added channels start without effect")
                 .build();
     }
 
@@ -613,9 +615,9 @@ public final class HourglassTrainer {
         }
 
         /**
-         * Starts a new run from trained weights instead of a random initialisation ({@link StackGrowth}): the same
-         * features, depth and volumes, as many or fewer stacks (added stacks first repeat the last), any input
-         * size. The optimiser and the schedule start afresh; the manifest's command chains the source's commands and
+         * Starts a new run from trained weights instead of a random initialisation ({@link NetworkGrowth}): the same
+         * depth and volumes, as many or more stacks (added stacks first repeat the last), as many or more features
+         * (appended channels start where they cannot change the output), any input size. The optimiser and the schedule start afresh; the manifest's command chains the source's commands and
          * its wall time adds up. Ignored when the run resumes from its own checkpoint.
          *
          * @param weights a weights directory ({@link HourglassEstimator#load(Path)})

@@ -77,11 +77,11 @@ class HourglassTrainerTest {
         HourglassTrainer.Result trained = tiny(dir.resolve("a"), 2, quiet).build().train();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream log = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        HourglassConfig twoStacks = TINY.toBuilder().stacks(2).build();
+        HourglassConfig twoStacks = TINY.toBuilder().stacks(2).features(TINY.features() + 4).build();
         HourglassTrainer.Result grown = tiny(dir.resolve("b"), 1, log).config("tiny, 2 stacks", twoStacks)
                 .initFrom(trained.weights()).command("grow").build().train();
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("starting from the weights in")
-                .contains("(1 stacks,");
+                .contains("(1 stacks, " + TINY.features() + " features,");
         assertThat(grown.wallSeconds()).isGreaterThan(trained.wallSeconds());
         assertThat(Files.readString(grown.weights().resolve("manifest.json")))
                 .contains("\"command\": \"test ; then, from its weights: grow\"");
