@@ -220,13 +220,22 @@ public final class HourglassTrainer {
             if (initFrom != null) {
                 HourglassEstimator trained = HourglassEstimator.load(initFrom);
                 int zeroed = NetworkGrowth.grow(trained.graph(), trained.config(), graph, config);
-                Manifest training = trained.manifest().object("training");
-                priorWall = training.number("wallSeconds");
-                commands = training.string("command") + STARTED_FROM + command;
-                log.printf(Locale.ROOT, "starting from the weights in %s (%d stacks, %d features, %.1f mm on "
-                        + "validation): %d feed-forward parameter arrays of added stacks set to zero%n", initFrom,
-                        trained.config().stacks(), trained.config().features(),
-                        trained.manifest().object("metrics").number("valMpjpeMm"), zeroed);
+                // Weights made elsewhere may lack the training record: then the chain starts at this run.
+                Manifest recorded = trained.manifest();
+                Manifest training = recorded.has("training") ? recorded.object("training") : null;
+                if (training != null && training.has("wallSeconds")) {
+                    priorWall = training.number("wallSeconds");
+                }
+                if (training != null && training.has("command")) {
+                    commands = training.string("command") + STARTED_FROM + command;
+                }
+                Manifest metrics = recorded.has("metrics") ? recorded.object("metrics") : null;
+                String validation = metrics != null && metrics.has("valMpjpeMm")
+                        ? String.format(Locale.ROOT, "%.1f mm on validation", metrics.number("valMpjpeMm"))
+                        : "no validation error recorded";
+                log.printf(Locale.ROOT, "starting from the weights in %s (%d stacks, %d features, %s): %d "
+                        + "feed-forward parameter arrays of added stacks set to zero%n", initFrom,
+                        trained.config().stacks(), trained.config().features(), validation, zeroed);
             }
         }
         log.printf(Locale.ROOT, "HourglassTrainer: %s, %d parameters, batch %d, %d steps (epoch %d steps), "
@@ -617,8 +626,9 @@ public final class HourglassTrainer {
         /**
          * Starts a new run from trained weights instead of a random initialisation ({@link NetworkGrowth}): the same
          * depth and volumes, as many or more stacks (added stacks first repeat the last), as many or more features
-         * (appended channels start where they cannot change the output), any input size. The optimiser and the schedule start afresh; the manifest's command chains the source's commands and
-         * its wall time adds up. Ignored when the run resumes from its own checkpoint.
+         * (appended channels start where they cannot change the output), any input size. The optimiser and the
+         * schedule start afresh; the manifest's command chains the source's commands (when its manifest records
+         * them) and its wall time adds up. Ignored when the run resumes from its own checkpoint.
          *
          * @param weights a weights directory ({@link HourglassEstimator#load(Path)})
          * @return this

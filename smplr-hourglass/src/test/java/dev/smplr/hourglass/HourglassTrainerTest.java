@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -88,6 +89,23 @@ class HourglassTrainerTest {
         assertThat(HourglassEstimator.load(grown.weights()).config()).isEqualTo(twoStacks);
         assertThat(HourglassTrainer.configure("--out", "o", "--init-from", "w").build().toString())
                 .contains("initFrom w");
+
+        // weights made elsewhere, without the training record and metrics: the chain starts at the new run
+        Path bare = dir.resolve("bare");
+        Files.createDirectories(bare);
+        Files.copy(trained.weights().resolve("network.zip"), bare.resolve("network.zip"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> manifest = new LinkedHashMap<>((Map<String, Object>) Json.parse(
+                Files.readString(trained.weights().resolve("manifest.json"))));
+        manifest.remove("training");
+        manifest.remove("metrics");
+        Files.writeString(bare.resolve("manifest.json"), Json.write(manifest));
+        bytes.reset();
+        HourglassTrainer.Result fromBare = tiny(dir.resolve("c"), 1, log).initFrom(bare).command("again").build()
+                .train();
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("no validation error recorded");
+        assertThat(Files.readString(fromBare.weights().resolve("manifest.json")))
+                .contains("\"command\": \"again\"");
     }
 
     @Test
