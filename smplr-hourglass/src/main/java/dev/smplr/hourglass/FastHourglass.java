@@ -77,8 +77,8 @@ final class FastHourglass {
             BatchNormFold llBn = r.bn(p + "_ll_bn");
             ConvWeights out = r.conv(HourglassNetwork.headName(s));
             boolean last = s == stacks.length - 1;
-            ConvWeights llp = last ? null : r.conv(p + "_llp");
-            ConvWeights outp = last ? null : r.conv(p + "_outp");
+            ConvWeights llp = last ? null : r.conv(HourglassNetwork.feedName(s, HourglassNetwork.FEED_FEATURES));
+            ConvWeights outp = last ? null : r.conv(HourglassNetwork.feedName(s, HourglassNetwork.FEED_HEAD));
             ConvWeights folded = null;
             if (!last) {
                 // next = ll·W_llp + (ll·W_out)·W_outp + x = ll·(W_llp + W_out·W_outp) + x

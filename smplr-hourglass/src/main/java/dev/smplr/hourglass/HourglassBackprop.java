@@ -258,8 +258,9 @@ final class HourglassBackprop {
             Bn llBn = bn(p + "_ll_bn");
             Conv out = conv(HourglassNetwork.headName(s));
             boolean last = s == stacks.length - 1;
-            stacks[s] = new Stack(hg, llConv, llBn, out, last ? null : conv(p + "_llp"),
-                    last ? null : conv(p + "_outp"));
+            Conv llp = last ? null : conv(HourglassNetwork.feedName(s, HourglassNetwork.FEED_FEATURES));
+            Conv outp = last ? null : conv(HourglassNetwork.feedName(s, HourglassNetwork.FEED_HEAD));
+            stacks[s] = new Stack(hg, llConv, llBn, out, llp, outp);
         }
         masks = seededMasks(config.seed());
     }

@@ -90,6 +90,10 @@ final class HourglassNetwork {
     static final String INPUT = "image";
     /** The stem's output, the first stack's input (the paper's r3). */
     static final String STEM_OUTPUT = "stem_res3";
+    /** Suffix of a middle stack's 1×1 convolution of its features into the next stack ({@link #feedName}). */
+    static final String FEED_FEATURES = "llp";
+    /** Suffix of a middle stack's 1×1 convolution of its head into the next stack ({@link #feedName}). */
+    static final String FEED_HEAD = "outp";
 
     private HourglassNetwork() {
     }
@@ -102,6 +106,15 @@ final class HourglassNetwork {
     /** @return the head logits conv of stack {@code s} */
     static String headName(int s) {
         return "s" + s + "_out";
+    }
+
+    /**
+     * @param s    the stack
+     * @param feed {@link #FEED_FEATURES} or {@link #FEED_HEAD}
+     * @return the layer of stack {@code s} that feeds the next stack
+     */
+    static String feedName(int s, String feed) {
+        return "s" + s + "_" + feed;
     }
 
     /** @return the names of all graph outputs, stack order */
@@ -249,11 +262,11 @@ final class HourglassNetwork {
                 String drop = b.dropout(p + "_drop", ll);
                 g.addLayer(out, conv(1, 1, config.headChannels()), drop);
             } else {
-                g.addLayer(p + "_llp", conv(1, 1, f), ll);
-                String drop = b.dropout(p + "_drop", p + "_llp");
+                g.addLayer(feedName(s, FEED_FEATURES), conv(1, 1, f), ll);
+                String drop = b.dropout(p + "_drop", feedName(s, FEED_FEATURES));
                 g.addLayer(out, conv(1, 1, config.headChannels()), ll);
-                g.addLayer(p + "_outp", conv(1, 1, f), out);
-                x = b.add(p + "_next", drop, p + "_outp", x);
+                g.addLayer(feedName(s, FEED_HEAD), conv(1, 1, f), out);
+                x = b.add(p + "_next", drop, feedName(s, FEED_HEAD), x);
             }
             String loss = lossName(s);
             int r = config.outputSize();

@@ -32,7 +32,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 final class NetworkGrowth {
     private static final Pattern STACK_PARAM = Pattern.compile("s(\\d+)_(.*)");
-    private static final Pattern FEEDS_NEXT_STACK = Pattern.compile("(llp|outp)_.*");
+    private static final Pattern FEEDS_NEXT_STACK = Pattern.compile(
+            "(" + HourglassNetwork.FEED_FEATURES + "|" + HourglassNetwork.FEED_HEAD + ")_.*");
 
     private NetworkGrowth() {
     }
