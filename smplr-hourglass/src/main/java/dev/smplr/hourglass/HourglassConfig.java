@@ -110,14 +110,14 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
     }
 
     /**
-     * A CPU-sized network built by the same code: 2 stacks, 64 features, 3 pooling levels, a 128×128 crop to
+     * A CPU-sized network built by the same code: 2 stacks, 128 features, 3 pooling levels, a 128×128 crop to
      * 32×32×16 volumes (78 mm cells across the image, 156 mm in depth, over the 2.5 m cube; soft-argmax decodes
-     * below the cell size); 451,328 parameters (the count does not depend on the crop size). Sizing, measured with
-     * the fast training engine on the 2-core development machine (one OpenMP thread per run): a training step of
-     * batch 8, data rendering included, ran at 0.9–1.0 steps/s at this size, against 1.8–1.9 at 96×96 and 4.2 for
-     * 32 features at 64×64. The shipped weights were trained at 96×96 for 38,000 steps (150.5 mm on the
-     * validation images) and then 7,000 steps at 128×128 from those weights (README); the earlier 32-feature,
-     * 64×64 demo network had flattened at 220–227 mm.
+     * below the cell size); 1,502,208 parameters (the count does not depend on the crop size). Sizing, measured
+     * with the fast training engine on the 2-core development machine (one OpenMP thread per run, two runs side by
+     * side): a training step of batch 8, data rendering included, ran at 0.5 steps/s at this size, against
+     * 0.85–1.0 with 64 features and 1.8–1.9 with 64 features at 96×96. The shipped weights were trained as a
+     * 64-feature network, 38,000 steps at 96×96 and 7,000 at 128×128, then widened to 128 features and trained
+     * 3,000 steps more (README).
      * The 16 depth bins are the paper's.
      * Loss: the softmax cross-entropy with its integral term at weight 10 per metre, with which the shipped demo
      * weights were fine-tuned (README).
@@ -125,7 +125,7 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
      * @return the demo preset, seed 0
      */
     public static HourglassConfig demo() {
-        return preset(2, 64, 3, 128).toBuilder().integralWeight(DEMO_INTEGRAL_WEIGHT).build();
+        return preset(2, 128, 3, 128).toBuilder().integralWeight(DEMO_INTEGRAL_WEIGHT).build();
     }
 
     // The one place the preset numbers live.
