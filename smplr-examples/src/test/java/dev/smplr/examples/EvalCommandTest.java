@@ -16,7 +16,7 @@ class EvalCommandTest {
         assertThat(r.code()).isZero();
         HourglassEvaluation.Result expected = HourglassEvaluation.heldOut(HourglassEstimator.demo(), 2);
         assertThat(r.out()).startsWith("hourglass, the shipped demo weights: 2 held-out synthetic images")
-                .contains("(seed 1, indices from " + HourglassTrainer.EVALUATION_START + ", "
+                .contains("(seed " + expected.seed() + ", indices from " + HourglassTrainer.EVALUATION_START + ", "
                         + expected.size() + "×" + expected.size() + " crops)");
         // the numbers are HourglassEvaluation's, printed to 0.01 mm
         assertThat(r.out().lines().filter(l -> l.startsWith("MPJPE, 41 points")).findFirst().orElseThrow()

@@ -95,8 +95,9 @@ class NetworkGrowthTest {
     void grow_otherShapesOrFewerStacks_throwNamingTheProblem() {
         ComputationGraph source = source();
         HourglassConfig wider = TWO.toBuilder().features(12).build();
-        assertThatThrownBy(() -> NetworkGrowth.grow(HourglassNetwork.build(wider), wider, HourglassNetwork.build(TWO),
-                TWO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8 features, fewer than the 12");
+        ComputationGraph wide = HourglassNetwork.build(wider);
+        assertThatThrownBy(() -> NetworkGrowth.grow(wide, wider, HourglassNetwork.build(TWO), TWO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8 features, fewer than the 12");
         HourglassConfig deeper = TWO.toBuilder().depth(2).build();
         assertThatThrownBy(() -> NetworkGrowth.grow(source, TWO, HourglassNetwork.build(deeper), deeper))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("depth: 2 here, 1 in the network");
@@ -104,8 +105,7 @@ class NetworkGrowthTest {
         assertThatThrownBy(() -> NetworkGrowth.grow(source, TWO, HourglassNetwork.build(bins), bins))
                 .hasMessageContaining("depthBins: 4 here, 2");
         // a source whose parameters do not fit its stated configuration: named, not silently cropped
-        assertThatThrownBy(() -> NetworkGrowth.grow(HourglassNetwork.build(wider), TWO, HourglassNetwork.build(TWO),
-                TWO)).hasMessageContaining("parameter stem_conv_W").hasMessageContaining("only gain channels");
+        assertThatThrownBy(() -> NetworkGrowth.grow(wide, TWO, HourglassNetwork.build(TWO), TWO)).hasMessageContaining("parameter stem_conv_W").hasMessageContaining("only gain channels");
         HourglassConfig one = TWO.toBuilder().stacks(1).build();
         assertThatThrownBy(() -> NetworkGrowth.grow(source, TWO, HourglassNetwork.build(one), one))
                 .hasMessageContaining("fewer than the 2");
