@@ -143,7 +143,9 @@ class HourglassTrainerTest {
         }
         Map<String, Object> training = cast(cast(Json.parse(manifest)).get("training"));
         // resumed runs and runs started from earlier weights (--init-from) chain their commands
-        String[] commands = ((String) training.get("command")).split(Pattern.quote(HourglassTrainer.RESUMED) + "|" + Pattern.quote(HourglassTrainer.STARTED_FROM));
+        String separators = Pattern.quote(HourglassTrainer.RESUMED) + "|"
+                + Pattern.quote(HourglassTrainer.STARTED_FROM);
+        String[] commands = ((String) training.get("command")).split(separators);
         assertThat(commands).hasSizeGreaterThan(1);
         String prefix = HourglassTrainer.commandLine().program() + " ";
         for (String command : commands) {
