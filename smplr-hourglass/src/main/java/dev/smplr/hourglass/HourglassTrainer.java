@@ -68,6 +68,10 @@ public final class HourglassTrainer {
     public static final long EVALUATION_START = VALIDATION_START + (1L << 30);
     /** The network's file name in checkpoints and weights directories. */
     static final String NETWORK = "hourglass";
+    /** The file name of the weights' moving average in checkpoints ({@link Builder#averageDecay}). */
+    static final String AVERAGE = "hourglass-average";
+    /** The checkpoint state's count of averaged steps. */
+    private static final String AVERAGED_STEPS = "averagedSteps";
     /** The command line's steps when {@code --steps} is not given: the shipped demo weights' (the builder's: 1000). */
     static final long COMMAND_LINE_STEPS = 1250;
     /** Joins a resumed invocation's command to the commands before it in the manifest. */
@@ -97,6 +101,7 @@ public final class HourglassTrainer {
     private final NavigableMap<Long, Double> yawStages;
     private final long stopAfter;
     private final Path initFrom;
+    private final double averageDecay;
 
     /** How a training step is computed; both give the same maths and the same graph, checkpoints and weights. */
     public enum Engine {
@@ -126,6 +131,7 @@ public final class HourglassTrainer {
         yawStages = Collections.unmodifiableNavigableMap(new TreeMap<>(b.yawStages));
         stopAfter = b.stopAfter;
         initFrom = b.initFrom;
+        averageDecay = b.averageDecay;
     }
 
     /**
@@ -154,6 +160,7 @@ public final class HourglassTrainer {
                 + ", engine " + engine.name().toLowerCase(Locale.ROOT) + ", maxYaw " + maxYawDegrees
                 + (yawStages.isEmpty() ? "" : ", yawCurriculum " + yawStages) + ", stopAfter " + stopAfter
                 + (initFrom == null ? "" : ", initFrom " + initFrom)
+                + (averageDecay == 0 ? "" : ", averageDecay " + averageDecay)
                 + ", command " + command + "]";
     }
 
@@ -242,6 +249,21 @@ public final class HourglassTrainer {
                 + "lr0 %g, loss %s, seed %d, engine %s%n", config, graph.numParams(), batchSize, steps, epochLength,
                 learningRate, config.loss(), seed, engine.name().toLowerCase(Locale.ROOT));
         HourglassBackprop fast = engine == Engine.FAST ? HourglassBackprop.of(graph, config) : null;
+        // The moving average lives in a second graph of the same layout: validated, checkpointed and written like
+        // the trained one. A run that turns it on later starts it from the current weights.
+        ComputationGraph average = null;
+        long averagedSteps = 0;
+        if (averageDecay > 0) {
+            if (latest.isPresent() && latest.get().state().has(AVERAGED_STEPS)) {
+                average = latest.get().graph(AVERAGE);
+                averagedSteps = (long) latest.get().state().number(AVERAGED_STEPS);
+            } else {
+                average = graph.clone();
+            }
+            log.printf(Locale.ROOT, "validating and writing the moving average of the weights (decay %g, %d steps "
+                    + "averaged so far)%n", averageDecay, averagedSteps);
+        }
+        ComputationGraph result = average != null ? average : graph;
 
         float[] validationImages = new float[validationSize * 3 * config.inputSize() * config.inputSize()];
         float[] validationPoints = new float[validationSize * 123];
@@ -274,9 +296,13 @@ public final class HourglassTrainer {
                 score = graph.score();
             }
             step++;
+            if (average != null) {
+                averagedSteps++;
+                accumulate(average, graph, averageDecay, averagedSteps);
+            }
             monitor.step(step, score);
             if (step % validateEvery == 0 || step == stop) {
-                mpjpe = validate(graph, grid, validationImages, validationPoints);
+                mpjpe = validate(result, grid, validationImages, validationPoints);
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("val_mpjpe_mm", mpjpe);
                 metrics.put("lr", ReleaseSchedule.hourglass(learningRate).valueAt(0, (int) (step / epochLength)));
@@ -288,7 +314,11 @@ public final class HourglassTrainer {
                 state.put("history", monitor.state());
                 state.put("wallSeconds", priorWall + (System.nanoTime() - start) / 1e9);
                 state.put("command", commands);
-                Checkpoints.save(checkpointDir, step, Map.of(NETWORK, graph), state);
+                if (average != null) {
+                    state.put(AVERAGED_STEPS, averagedSteps);
+                }
+                Checkpoints.save(checkpointDir, step,
+                        average != null ? Map.of(NETWORK, graph, AVERAGE, average) : Map.of(NETWORK, graph), state);
                 monitor.writeReport(out);
             }
         }
@@ -299,7 +329,7 @@ public final class HourglassTrainer {
             return new Result(null, step, priorWall + (System.nanoTime() - start) / 1e9, mpjpe);
         }
         if (Double.isNaN(mpjpe)) {
-            mpjpe = validate(graph, grid, validationImages, validationPoints);
+            mpjpe = validate(result, grid, validationImages, validationPoints);
         }
         monitor.close();
         monitor.writeReport(out);
@@ -308,13 +338,13 @@ public final class HourglassTrainer {
             float[] evalImages = new float[evaluationSize * plane];
             float[] evalPoints = new float[evaluationSize * 123];
             source.fill(EVALUATION_START, evaluationSize, evalImages, evalPoints);
-            evaluation = validate(graph, grid, evalImages, evalPoints);
+            evaluation = validate(result, grid, evalImages, evalPoints);
             log.printf(Locale.ROOT, "evaluation: MPJPE %.1f mm over the 41 points of %d held-out images "
                     + "(indices from %d)%n", evaluation, evaluationSize, EVALUATION_START);
         }
         double wall = priorWall + (System.nanoTime() - start) / 1e9;
         Path weights = out.resolve("weights");
-        writeWeights(weights, graph, commands, step, wall, mpjpe, evaluation);
+        writeWeights(weights, result, commands, step, wall, mpjpe, evaluation);
         log.printf(Locale.ROOT, "done: %d steps, %.0f s, validation MPJPE %.1f mm (%d images), weights in %s%n",
                 step, wall, mpjpe, validationSize, weights);
         return new Result(weights, step, wall, mpjpe);
@@ -329,6 +359,9 @@ public final class HourglassTrainer {
         training.put("batchSize", batchSize);
         training.put("learningRate", learningRate);
         training.put("engine", engine.name().toLowerCase(Locale.ROOT));
+        if (averageDecay > 0) {
+            training.put("averageDecay", averageDecay);
+        }
         training.put("wallSeconds", Math.round(wall));
         training.put("data", "SyntheticImageSource seed " + seed + ", size " + config.inputSize()
                 + ", training indices 0.." + (doneSteps * batchSize - 1) + ", validation from " + VALIDATION_START);
@@ -385,6 +418,17 @@ public final class HourglassTrainer {
     static void fillTargets(VoxelGrid grid, float[] points, float[] targets, int n) {
         IntStream.range(0, n).parallel().forEach(i -> VoxelTargets.fill(grid,
                 Arrays.copyOfRange(points, 123 * i, 123 * i + 123), targets, i * grid.values()));
+    }
+
+    /**
+     * One step of the weights' exponential moving average (Polyak averaging), batch-norm statistics included:
+     * {@code average ← d·average + (1 − d)·weights} with {@code d = min(decay, (1 + k) / (10 + k))} at the k-th
+     * averaged step, so the first steps do not drag the average back to where it started.
+     */
+    static void accumulate(ComputationGraph average, ComputationGraph graph, double decay, long k) {
+        double d = Math.min(decay, (1.0 + k) / (10.0 + k));
+        INDArray a = average.params();
+        a.muli(d).addi(graph.params().mul(1 - d));
     }
 
     /** Validation MPJPE (mm) of the last stack's soft-argmax, batches of 8. */
@@ -448,6 +492,9 @@ public final class HourglassTrainer {
                 .option("--init-from", Kind.STRING, "DIR", "start from a weights directory (same depth and volumes; "
                         + "as many or fewer stacks and features, any input size): added stacks first repeat its last, "
                         + "added channels start without effect")
+                .option("--average-decay", Kind.DOUBLE, "D", "validate, evaluate and write the moving average of "
+                        + "the weights, decaying by D a step (e.g. 0.998; default 0: the last step's weights)")
+                .defaultValue("0")
                 .build();
     }
 
@@ -456,7 +503,7 @@ public final class HourglassTrainer {
      * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--batch B] [--lr LR] [--loss
      * sigmoid|softmax] [--integral-weight W] [--stacks N] [--features N] [--input PX] [--validation N]
      * [--validate-every N] [--checkpoint-every N] [--eval N] [--engine fast|dl4j] [--max-yaw DEG]
-     * [--yaw-curriculum DEG@STEP,…] [--stop-after N]}). A resume takes its own {@code --lr} (the optimiser's moments
+     * [--yaw-curriculum DEG@STEP,…] [--stop-after N] [--init-from DIR] [--average-decay D]}). A resume takes its own {@code --lr} (the optimiser's moments
      * carry over), so a finished run can be fine-tuned with a larger {@code --steps}. With {@code --eval N} the final weights are also evaluated on N held-out images from {@link #EVALUATION_START}. Run
      * again on the same {@code --out} to resume (with or without {@code --resume}); with {@code --steps} at or below
      * the latest checkpoint's step it only validates, evaluates and writes the weights of that checkpoint. The
@@ -504,6 +551,7 @@ public final class HourglassTrainer {
                 .engine(v.string("--engine").equals("dl4j") ? Engine.DL4J : Engine.FAST)
                 .maxYawDegrees(v.doubleValue("--max-yaw"));
         v.ifLong("--stop-after", b::stopAfter);
+        b.averageDecay(v.doubleValue("--average-decay"));
         if (v.has("--init-from")) {
             b.initFrom(Path.of(v.string("--init-from")));
         }
@@ -578,6 +626,7 @@ public final class HourglassTrainer {
         private final TreeMap<Long, Double> yawStages = new TreeMap<>();
         private long stopAfter = -1;
         private Path initFrom;
+        private double averageDecay;
 
         private Builder() {
             super(1000, 0, CHECKPOINT_EVERY, "HourglassTrainer", true);
@@ -636,6 +685,24 @@ public final class HourglassTrainer {
          */
         public Builder initFrom(Path weights) {
             initFrom = Checks.notNull("initFrom", weights);
+            return this;
+        }
+
+        /**
+         * Keeps an exponential moving average of the weights (Polyak averaging; batch-norm statistics averaged
+         * alike) and validates, evaluates and writes it instead of the last step's weights, which wander with the
+         * noise of small batches. The trained weights and the optimiser are unchanged; checkpoints carry both.
+         *
+         * @param decay the average's decay per step, 0 (off, the default) or in (0, 1); 0.998 averages over about the
+         *              last 500 steps
+         * @return this
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder averageDecay(double decay) {
+            if (!(decay >= 0 && decay < 1)) {
+                throw new IllegalArgumentException("averageDecay: expected 0 (off) or a decay in (0, 1), got " + decay);
+            }
+            averageDecay = decay;
             return this;
         }
 

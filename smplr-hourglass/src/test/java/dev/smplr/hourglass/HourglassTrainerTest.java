@@ -59,6 +59,35 @@ class HourglassTrainerTest {
     }
 
     @Test
+    void averageDecay_writesTheMovingAverage_andResumesIt(@TempDir Path dir) throws Exception {
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        double decay = 0.3;
+        tiny(dir, 2, quiet).averageDecay(decay).build().train();
+        // resumed: the average carries on from the checkpoint's (steps averaged so far: 2)
+        HourglassTrainer.Result result = tiny(dir, 4, quiet).averageDecay(decay).build().train();
+        double[] before = checkpointParams(dir, 3, HourglassTrainer.AVERAGE);
+        double[] weights = checkpointParams(dir, 4, HourglassTrainer.NETWORK);
+        double[] average = checkpointParams(dir, 4, HourglassTrainer.AVERAGE);
+        double d = Math.min(decay, 5.0 / 14);
+        double differs = 0;
+        for (int i = 0; i < average.length; i++) {
+            assertThat(average[i]).isCloseTo(d * before[i] + (1 - d) * weights[i],
+                    org.assertj.core.data.Offset.offset(1e-6 * (1 + Math.abs(weights[i]))));
+            differs = Math.max(differs, Math.abs(average[i] - weights[i]));
+        }
+        assertThat(differs).isPositive();
+        ComputationGraph written = ModelSerializer.restoreComputationGraph(
+                result.weights().resolve("network.zip").toFile(), false);
+        assertThat(written.params().toDoubleVector()).containsExactly(average);
+        assertThat(Files.readString(result.weights().resolve("manifest.json"))).contains("\"averageDecay\": 0.3");
+    }
+
+    private static double[] checkpointParams(Path dir, long step, String name) throws Exception {
+        return ModelSerializer.restoreComputationGraph(dir.resolve(String.format("checkpoints/step-%010d/%s.zip",
+                step, name)).toFile(), false).params().toDoubleVector();
+    }
+
+    @Test
     void resume_withAnotherIntegralWeight_lossLayersTakeIt(@TempDir Path dir) throws Exception {
         PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
         tiny(dir, 1, quiet).build().train();
@@ -129,6 +158,9 @@ class HourglassTrainerTest {
         assertThatThrownBy(() -> HourglassTrainer.builder().maxYawDegrees(181)).hasMessageContaining("maxYaw");
         assertThatThrownBy(() -> HourglassTrainer.builder().stopAfter(-1)).hasMessageContaining("stopAfter");
         assertThatThrownBy(() -> HourglassTrainer.builder().steps(0)).hasMessageContaining("steps");
+        assertThatThrownBy(() -> HourglassTrainer.builder().averageDecay(1)).hasMessageContaining("averageDecay");
+        assertThatThrownBy(() -> HourglassTrainer.builder().averageDecay(-0.1))
+                .hasMessageContaining("averageDecay");
         assertThatThrownBy(() -> HourglassTrainer.builder().learningRate(Double.NaN))
                 .hasMessageContaining("learningRate");
         assertThatThrownBy(() -> HourglassTrainer.builder().build()).isInstanceOf(IllegalStateException.class)
@@ -211,6 +243,11 @@ class HourglassTrainerTest {
         assertThat(t.toString()).contains("steps 40").contains("validateEvery 7").contains("seed 1")
                 .contains("command smplr train hourglass --out o --preset paper --loss sigmoid --steps 40 "
                         + "--validate-every 7");
+        assertThat(t.toString()).doesNotContain("averageDecay");
+        assertThat(HourglassTrainer.configure("--out", "o", "--average-decay", "0.998").build().toString())
+                .contains("averageDecay 0.998");
+        assertThatThrownBy(() -> HourglassTrainer.configure("--out", "o", "--average-decay", "1"))
+                .hasMessageContaining("averageDecay");
     }
 
     @Test
