@@ -105,7 +105,8 @@ class NetworkGrowthTest {
         assertThatThrownBy(() -> NetworkGrowth.grow(source, TWO, HourglassNetwork.build(bins), bins))
                 .hasMessageContaining("depthBins: 4 here, 2");
         // a source whose parameters do not fit its stated configuration: named, not silently cropped
-        assertThatThrownBy(() -> NetworkGrowth.grow(wide, TWO, HourglassNetwork.build(TWO), TWO)).hasMessageContaining("parameter stem_conv_W").hasMessageContaining("only gain channels");
+        assertThatThrownBy(() -> NetworkGrowth.grow(wide, TWO, HourglassNetwork.build(TWO), TWO))
+                .hasMessageContaining("parameter stem_conv_W").hasMessageContaining("only gain channels");
         HourglassConfig one = TWO.toBuilder().stacks(1).build();
         assertThatThrownBy(() -> NetworkGrowth.grow(source, TWO, HourglassNetwork.build(one), one))
                 .hasMessageContaining("fewer than the 2");
