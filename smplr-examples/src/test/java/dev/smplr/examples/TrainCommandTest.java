@@ -99,7 +99,7 @@ class TrainCommandTest {
         }
         String recorded = (String) cast(cast(Json.parse(text)).get("training")).get("command");
         // resumed runs and runs started from earlier weights (--init-from) chain their commands
-        for (String command : recorded.split(" ; (resumed|then, from its weights): ")) {
+        for (String command : TrainerArgs.chainedCommands(recorded)) {
             // the DAE's was recorded as "DenoiserTrainer ARGS", before smplr train dae took every option
             String smplr = command.replaceFirst("^DenoiserTrainer ", "smplr train dae ");
             String[] words = smplr.split(" ");

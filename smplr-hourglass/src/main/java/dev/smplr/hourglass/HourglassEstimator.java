@@ -62,11 +62,6 @@ public final class HourglassEstimator implements PointEstimator {
         this.flipAveraging = false;
     }
 
-    /** @return the graph the weights live in (for training on from them) */
-    ComputationGraph graph() {
-        return graph;
-    }
-
     private HourglassEstimator(HourglassEstimator base, boolean flipAveraging) {
         this.graph = base.graph;
         this.fast = base.fast;
@@ -105,8 +100,20 @@ public final class HourglassEstimator implements PointEstimator {
      * @throws IllegalArgumentException if dir is null
      */
     public static HourglassEstimator load(Path dir) throws IOException {
+        return of(read(dir));
+    }
+
+    /**
+     * A weights directory's network, config and manifest, checked against each other; what {@link #load} reads
+     * before it builds the inference engine, for a trainer that only needs the weights.
+     */
+    record Weights(ComputationGraph graph, HourglassConfig config, Manifest manifest) {
+    }
+
+    /** As {@link #load}, without the inference engine. */
+    static Weights read(Path dir) throws IOException {
         Checks.notNull("dir", dir);
-        return of(WeightsDirectory.read(dir, KIND));
+        return weights(WeightsDirectory.read(dir, KIND));
     }
 
     /**
@@ -118,13 +125,17 @@ public final class HourglassEstimator implements PointEstimator {
      */
     public static HourglassEstimator demo() {
         try {
-            return of(WeightsDirectory.readResources(HourglassEstimator.class, DEMO_RESOURCES, KIND));
+            return of(weights(WeightsDirectory.readResources(HourglassEstimator.class, DEMO_RESOURCES, KIND)));
         } catch (IOException e) {
             throw new UncheckedIOException("demo hourglass weights: " + e.getMessage(), e);
         }
     }
 
-    private static HourglassEstimator of(WeightsDirectory.Contents contents) throws IOException {
+    private static HourglassEstimator of(Weights w) {
+        return new HourglassEstimator(w.graph(), w.config(), w.manifest());
+    }
+
+    private static Weights weights(WeightsDirectory.Contents contents) throws IOException {
         Manifest m = contents.manifest();
         HourglassConfig config = config(m.object("config"));
         ComputationGraph graph;
@@ -138,7 +149,7 @@ public final class HourglassEstimator implements PointEstimator {
             throw new IOException(m.source() + ": key config: expected a network with " + expected + " parameters and "
                     + config.stacks() + " outputs, found " + graph.numParams() + " and " + graph.getNumOutputArrays());
         }
-        return new HourglassEstimator(graph, config, m);
+        return new Weights(graph, config, m);
     }
 
     /** The config's fields for a manifest; {@link #config(Manifest)} reads them back. */

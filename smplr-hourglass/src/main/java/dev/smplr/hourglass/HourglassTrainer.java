@@ -74,10 +74,6 @@ public final class HourglassTrainer {
     private static final String AVERAGED_STEPS = "averagedSteps";
     /** The command line's steps when {@code --steps} is not given: the shipped demo weights' (the builder's: 1000). */
     static final long COMMAND_LINE_STEPS = 1250;
-    /** Joins a resumed invocation's command to the commands before it in the manifest. */
-    static final String RESUMED = " ; resumed: ";
-    /** Joins the command of a run started from other weights ({@link Builder#initFrom}) to theirs. */
-    static final String STARTED_FROM = " ; then, from its weights: ";
     /** The default steps between checkpoints. */
     private static final long CHECKPOINT_EVERY = 50;
 
@@ -211,7 +207,7 @@ public final class HourglassTrainer {
                 priorWall = latest.get().state().number("wallSeconds");
             }
             if (latest.get().state().has("command")) {
-                commands = latest.get().state().string("command") + RESUMED + command;
+                commands = latest.get().state().string("command") + TrainerArgs.RESUMED + command;
             }
             // The restored updater keeps its moments but takes this invocation's --lr, and the loss layers take this
             // configuration's loss: a resume may fine-tune.
@@ -225,19 +221,18 @@ public final class HourglassTrainer {
             graph = HourglassNetwork.build(config, new Adam(ReleaseSchedule.hourglass(learningRate)));
             monitor = new TrainingMonitor("hourglass " + preset, steps, 0, 10, log);
             if (initFrom != null) {
-                HourglassEstimator trained = HourglassEstimator.load(initFrom);
+                HourglassEstimator.Weights trained = HourglassEstimator.read(initFrom);
                 int zeroed = NetworkGrowth.grow(trained.graph(), trained.config(), graph, config);
                 // Weights made elsewhere may lack the training record: then the chain starts at this run.
-                Manifest recorded = trained.manifest();
-                Manifest training = recorded.has("training") ? recorded.object("training") : null;
-                if (training != null && training.has("wallSeconds")) {
+                Manifest training = trained.manifest().objectOrEmpty("training");
+                if (training.has("wallSeconds")) {
                     priorWall = training.number("wallSeconds");
                 }
-                if (training != null && training.has("command")) {
-                    commands = training.string("command") + STARTED_FROM + command;
+                if (training.has("command")) {
+                    commands = training.string("command") + TrainerArgs.STARTED_FROM + command;
                 }
-                Manifest metrics = recorded.has("metrics") ? recorded.object("metrics") : null;
-                String validation = metrics != null && metrics.has("valMpjpeMm")
+                Manifest metrics = trained.manifest().objectOrEmpty("metrics");
+                String validation = metrics.has("valMpjpeMm")
                         ? String.format(Locale.ROOT, "%.1f mm on validation", metrics.number("valMpjpeMm"))
                         : "no validation error recorded";
                 log.printf(Locale.ROOT, "starting from the weights in %s (%d stacks, %d features, %s): %d "
@@ -258,7 +253,7 @@ public final class HourglassTrainer {
                 average = latest.get().graph(AVERAGE);
                 averagedSteps = (long) latest.get().state().number(AVERAGED_STEPS);
             } else {
-                average = graph.clone();
+                average = weightsOnly(graph);
             }
             log.printf(Locale.ROOT, "validating and writing the moving average of the weights (decay %g, %d steps "
                     + "averaged so far)%n", averageDecay, averagedSteps);
@@ -428,7 +423,19 @@ public final class HourglassTrainer {
     static void accumulate(ComputationGraph average, ComputationGraph graph, double decay, long k) {
         double d = Math.min(decay, (1.0 + k) / (10.0 + k));
         INDArray a = average.params();
-        a.muli(d).addi(graph.params().mul(1 - d));
+        a.muli(d);
+        Nd4j.getBlasWrapper().level1().axpy(a.length(), 1 - d, graph.params(), a);
+    }
+
+    /**
+     * A copy of a graph's parameters (batch-norm statistics included) in a graph of the same configuration whose
+     * optimiser has never run: its checkpoints then carry Adam moments of zeros, which compress to almost nothing,
+     * where a {@code clone()} would copy the trained graph's (twice the parameters, incompressible).
+     */
+    static ComputationGraph weightsOnly(ComputationGraph graph) {
+        ComputationGraph copy = new ComputationGraph(graph.getConfiguration().clone());
+        copy.init(graph.params().dup(), false);
+        return copy;
     }
 
     /** Validation MPJPE (mm) of the last stack's soft-argmax, batches of 8. */

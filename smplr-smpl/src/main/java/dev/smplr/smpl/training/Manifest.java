@@ -90,6 +90,15 @@ public record Manifest(String source, String prefix, Map<String, Object> values)
         return new Manifest(source, prefix + key + ".", (Map<String, Object>) v);
     }
 
+    /**
+     * @return the object at the key, or an empty one when the key is absent (for optional sections, e.g. the
+     *         training record of weights made elsewhere)
+     * @throws IOException if present and not an object
+     */
+    public Manifest objectOrEmpty(String key) throws IOException {
+        return has(key) ? object(key) : new Manifest(source, prefix + key + ".", Map.of());
+    }
+
     /** @return the numbers of an object such as {@code metrics}, by key; an IOException if one is not a number */
     public Map<String, Double> numbers(String key) throws IOException {
         Manifest m = object(key);

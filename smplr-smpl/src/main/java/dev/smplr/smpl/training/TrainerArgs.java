@@ -89,6 +89,11 @@ public final class TrainerArgs {
      * were; the trainers' builders default to 0.
      */
     public static final long DEFAULT_SEED = 1;
+    /** In a manifest's {@code training.command}, joins a resumed invocation's command to those before it. */
+    public static final String RESUMED = " ; resumed: ";
+    /** In a manifest's {@code training.command}, joins the command of a run started from other weights to theirs. */
+    public static final String STARTED_FROM = " ; then, from its weights: ";
+    private static final Pattern CHAIN = Pattern.compile(Pattern.quote(RESUMED) + "|" + Pattern.quote(STARTED_FROM));
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=,+@%^-]+");
     private static final int HELP_COLUMN = 30;
@@ -99,6 +104,15 @@ public final class TrainerArgs {
     private TrainerArgs(String program, Map<String, Option> options) {
         this.program = program;
         this.options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    /**
+     * @param recorded a manifest's {@code training.command}: one command, or several joined by {@link #RESUMED} and
+     *                 {@link #STARTED_FROM}
+     * @return the commands in the order they ran
+     */
+    public static List<String> chainedCommands(String recorded) {
+        return List.of(CHAIN.split(Checks.notNull("recorded", recorded)));
     }
 
     /**

@@ -273,4 +273,14 @@ class TrainerArgsTest {
         assertThatThrownBy(() -> TrainerArgs.builder("p").everyOptions(Kind.INT, 1, 0))
                 .hasMessageStartingWith("checkpointEvery: ");
     }
+
+    @Test
+    void chainedCommands_splitsAtBothJoins_inOrder() {
+        String recorded = "t --steps 9" + TrainerArgs.RESUMED + "t --steps 9 --lr 1e-3" + TrainerArgs.STARTED_FROM
+                + "t --init-from w";
+        assertThat(TrainerArgs.chainedCommands(recorded))
+                .containsExactly("t --steps 9", "t --steps 9 --lr 1e-3", "t --init-from w");
+        assertThat(TrainerArgs.chainedCommands("t --steps 9")).containsExactly("t --steps 9");
+        assertThatThrownBy(() -> TrainerArgs.chainedCommands(null)).hasMessageStartingWith("recorded");
+    }
 }
