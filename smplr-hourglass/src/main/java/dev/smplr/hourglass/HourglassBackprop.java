@@ -199,6 +199,9 @@ final class HourglassBackprop {
         }
     }
 
+    /** Side of the tiles {@link #transpose} moves: 32 × 32 floats, 4 KB each way, stay in L1. */
+    private static final int TILE = 32;
+
     private final ComputationGraph graph;
     private final HourglassConfig config;
     private final List<Conv> convs = new ArrayList<>();
@@ -639,19 +642,32 @@ final class HourglassBackprop {
         float[] nhwc = st.gradient;
         st.head.data.get(0, nhwc, 0, length);
         for (int b = 0; b < n; b++) {
-            int base = b * k * cells;
-            for (int cell = 0; cell < cells; cell++) {
-                int src = base + cell * k;
-                for (int c = 0; c < k; c++) {
-                    st.logits[base + c * cells + cell] = nhwc[src + c];
-                }
-            }
+            transpose(nhwc, b * k * cells, cells, k, st.logits);
         }
         return switch (config.loss()) {
             case SOFTMAX_CROSS_ENTROPY -> softmaxLoss(st, n, length);
             case SIGMOID_CROSS_ENTROPY -> SigmoidVolumeLoss.scoreAndGradient(st.logits, targets, n, k * cells,
                     st.gradient);
         };
+    }
+
+    /**
+     * {@code dst[offset + c·rows + r] = src[offset + r·cols + c]}: the (rows × cols) block at {@code offset}
+     * transposed, in tiles, so that neither side is walked with a stride of a whole row per element.
+     */
+    static void transpose(float[] src, int offset, int rows, int cols, float[] dst) {
+        for (int r0 = 0; r0 < rows; r0 += TILE) {
+            int r1 = Math.min(rows, r0 + TILE);
+            for (int c0 = 0; c0 < cols; c0 += TILE) {
+                int c1 = Math.min(cols, c0 + TILE);
+                for (int r = r0; r < r1; r++) {
+                    int from = offset + r * cols;
+                    for (int c = c0; c < c1; c++) {
+                        dst[offset + c * rows + r] = src[from + c];
+                    }
+                }
+            }
+        }
     }
 
     private double softmaxLoss(Stack st, int n, int length) {
@@ -741,13 +757,7 @@ final class HourglassBackprop {
             NhwcTensor dHead = take(n, r, r, k, 0, false, false);
             float[] g = st.logits;
             for (int b = 0; b < n; b++) {
-                int base = b * k * cells;
-                for (int cell = 0; cell < cells; cell++) {
-                    int dst = base + cell * k;
-                    for (int c = 0; c < k; c++) {
-                        g[dst + c] = st.gradient[base + c * cells + cell];
-                    }
-                }
+                transpose(st.gradient, b * k * cells, k, cells, g);
             }
             dHead.data.put(0, g, 0, n * k * cells);
             NhwcTensor dx = take(n, r, r, f, 0, false, true);

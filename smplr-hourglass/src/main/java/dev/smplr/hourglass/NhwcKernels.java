@@ -144,27 +144,22 @@ final class NhwcKernels {
             throw new IllegalArgumentException("scaleShift: expected scale and shift of " + c + " channels, got "
                     + scale.length + " and " + shift.length);
         }
-        FloatBuffer src = in.data;
-        FloatBuffer dst = out.data;
-        int rowLength = in.w * c;
+        float[] row = new float[in.w * c];
         for (int b = 0; b < in.n; b++) {
             for (int y = 0; y < in.h; y++) {
-                int i0 = in.offset(b, y, 0);
-                int o0 = out.offset(b, y, 0);
-                for (int j = 0; j < rowLength; j += c) {
-                    int i = i0 + j;
-                    int o = o0 + j;
+                in.getRow(b, y, row);
+                for (int j = 0; j < row.length; j += c) {
                     if (relu) {
                         for (int ch = 0; ch < c; ch++) {
-                            float v = src.get(i + ch) * scale[ch] + shift[ch];
-                            dst.put(o + ch, v > 0f ? v : 0f);
+                            row[j + ch] = Math.max(row[j + ch] * scale[ch] + shift[ch], 0f);
                         }
                     } else {
                         for (int ch = 0; ch < c; ch++) {
-                            dst.put(o + ch, src.get(i + ch) * scale[ch] + shift[ch]);
+                            row[j + ch] = row[j + ch] * scale[ch] + shift[ch];
                         }
                     }
                 }
+                out.putRow(b, y, row);
             }
         }
     }

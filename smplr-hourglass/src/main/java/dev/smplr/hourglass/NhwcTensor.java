@@ -88,6 +88,20 @@ final class NhwcTensor {
         return ((b * (h + 2 * pad) + y + pad) * (w + 2 * pad) + x + pad) * c;
     }
 
+    /**
+     * Copies the interior of row y of image b ({@code w·c} floats, pixel-major, channel fastest) into an array: the
+     * element-wise kernels compute on such rows, where the JIT vectorises plain array loops it does not vectorise
+     * on a direct buffer's per-element accessors.
+     */
+    void getRow(int b, int y, float[] dst) {
+        data.get(offset(b, y, 0), dst, 0, w * c);
+    }
+
+    /** Writes the interior of row y of image b from an array ({@link #getRow}'s layout). */
+    void putRow(int b, int y, float[] src) {
+        data.put(offset(b, y, 0), src, 0, w * c);
+    }
+
     /** @return padded width in pixels, {@code w + 2·pad} */
     int paddedWidth() {
         return w + 2 * pad;

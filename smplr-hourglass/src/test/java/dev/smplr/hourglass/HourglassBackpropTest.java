@@ -142,6 +142,26 @@ class HourglassBackpropTest {
     }
 
     @Test
+    void transpose_blockAtAnOffset_partialTiles() {
+        int rows = 45;
+        int cols = 70;
+        int offset = 7;
+        float[] src = new float[offset + rows * cols + 3];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = i;
+        }
+        float[] dst = new float[src.length];
+        HourglassBackprop.transpose(src, offset, rows, cols, dst);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                assertThat(dst[offset + c * rows + r]).isEqualTo(src[offset + r * cols + c]);
+            }
+        }
+        assertThat(dst[offset - 1]).isZero();
+        assertThat(dst[offset + rows * cols]).isZero();
+    }
+
+    @Test
     void computeGradient_softmaxLoss_matchesDl4j() {
         checkGradients(SMALL, graph(SMALL), null);
     }

@@ -55,8 +55,9 @@ class NhwcGradKernelsTest {
             for (int p = 0; p < m; p++) {
                 v += (x[p * c + ch] - mu) * (x[p * c + ch] - mu);
             }
-            assertThat(mean[ch]).isCloseTo(mu, org.assertj.core.data.Offset.offset(1e-12));
-            assertThat(var[ch]).isCloseTo(v / m, org.assertj.core.data.Offset.offset(1e-12));
+            // rows are summed in float32 (at most W terms), rows together in float64
+            assertThat(mean[ch]).isCloseTo(mu, org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(var[ch]).isCloseTo(v / m, org.assertj.core.data.Offset.offset(1e-6));
         }
     }
 
