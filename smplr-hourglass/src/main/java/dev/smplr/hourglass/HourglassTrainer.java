@@ -83,6 +83,7 @@ public final class HourglassTrainer {
     private final long steps;
     private final int batchSize;
     private final double learningRate;
+    private final double learningRateFloor;
     private final int epochs;
     private final int validationSize;
     private final long validateEvery;
@@ -114,6 +115,7 @@ public final class HourglassTrainer {
         steps = settings.steps();
         batchSize = b.batchSize;
         learningRate = b.learningRate;
+        learningRateFloor = b.learningRateFloor;
         epochs = b.epochs;
         validationSize = b.validationSize;
         validateEvery = settings.validateEvery();
@@ -151,7 +153,8 @@ public final class HourglassTrainer {
     @Override
     public String toString() {
         return "HourglassTrainer[preset " + preset + ", steps " + steps + ", seed " + seed + ", batch " + batchSize
-                + ", lr " + learningRate + ", epochs " + epochs + ", validation " + validationSize + ", validateEvery "
+                + ", lr " + learningRate + ", lrFloor " + learningRateFloor + ", epochs " + epochs + ", validation "
+                + validationSize + ", validateEvery "
                 + validateEvery + ", checkpointEvery " + checkpointEvery + ", eval " + evaluationSize + ", out " + out
                 + ", engine " + engine.name().toLowerCase(Locale.ROOT) + ", maxYaw " + maxYawDegrees
                 + (yawStages.isEmpty() ? "" : ", yawCurriculum " + yawStages) + ", stopAfter " + stopAfter
@@ -211,14 +214,14 @@ public final class HourglassTrainer {
             }
             // The restored updater keeps its moments but takes this invocation's --lr, and the loss layers take this
             // configuration's loss: a resume may fine-tune.
-            graph.setLearningRate(ReleaseSchedule.hourglass(learningRate));
+            graph.setLearningRate(schedule());
             for (int s = 0; s < config.stacks(); s++) {
                 ((LossLayer) graph.getLayer(HourglassNetwork.lossName(s)).conf().getLayer())
                         .setLossFn(HourglassNetwork.lossFunction(config));
             }
             log.printf(Locale.ROOT, "resuming from %s at step %d%n", latest.get().dir(), step);
         } else {
-            graph = HourglassNetwork.build(config, new Adam(ReleaseSchedule.hourglass(learningRate)));
+            graph = HourglassNetwork.build(config, new Adam(schedule()));
             monitor = new TrainingMonitor("hourglass " + preset, steps, 0, 10, log);
             if (initFrom != null) {
                 HourglassEstimator.Weights trained = HourglassEstimator.read(initFrom);
@@ -300,7 +303,7 @@ public final class HourglassTrainer {
                 mpjpe = validate(result, grid, validationImages, validationPoints);
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("val_mpjpe_mm", mpjpe);
-                metrics.put("lr", ReleaseSchedule.hourglass(learningRate).valueAt(0, (int) (step / epochLength)));
+                metrics.put("lr", schedule().valueAt(0, (int) (step / epochLength)));
                 metrics.put("steps_per_s", (step - firstStep) / ((System.nanoTime() - trainStart) / 1e9));
                 monitor.validation(step, metrics);
             }
@@ -353,6 +356,9 @@ public final class HourglassTrainer {
         training.put("steps", doneSteps);
         training.put("batchSize", batchSize);
         training.put("learningRate", learningRate);
+        if (learningRateFloor != ReleaseSchedule.FLOOR) {
+            training.put("learningRateFloor", learningRateFloor);
+        }
         training.put("engine", engine.name().toLowerCase(Locale.ROOT));
         if (averageDecay > 0) {
             training.put("averageDecay", averageDecay);
@@ -415,6 +421,11 @@ public final class HourglassTrainer {
                 Arrays.copyOfRange(points, 123 * i, 123 * i + 123), targets, i * grid.values()));
     }
 
+    /** The rate schedule of this run's settings. */
+    private ReleaseSchedule schedule() {
+        return ReleaseSchedule.hourglass(learningRate, learningRateFloor);
+    }
+
     /**
      * One step of the weights' exponential moving average (Polyak averaging), batch-norm statistics included:
      * {@code average ← d·average + (1 − d)·weights} with {@code d = min(decay, (1 + k) / (10 + k))} at the k-th
@@ -474,6 +485,9 @@ public final class HourglassTrainer {
                 .defaultValue(Integer.toString(d.batchSize))
                 .option("--lr", Kind.DOUBLE, "LR", "the schedule's initial learning rate").positive()
                 .defaultValue(Double.toString(d.learningRate))
+                .option("--lr-floor", Kind.DOUBLE, "X", "the rate the schedule decays to (the release's 1e-4; lower "
+                        + "anneals a fine-tuning run further)").positive()
+                .defaultValue(Double.toString(d.learningRateFloor))
                 .option("--loss", Kind.STRING, null, "the volume loss (default: the preset's, softmax)")
                 .choices("sigmoid", "softmax")
                 .option("--integral-weight", Kind.DOUBLE, "W", "the softmax loss's integral (soft-argmax L1) term, "
@@ -507,8 +521,8 @@ public final class HourglassTrainer {
 
     /**
      * The command-line entry, {@code smplr train hourglass ARGS}: the options of {@link #commandLine()}
-     * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--batch B] [--lr LR] [--loss
-     * sigmoid|softmax] [--integral-weight W] [--stacks N] [--features N] [--input PX] [--validation N]
+     * ({@code --preset demo|paper --steps N --seed S --out DIR [--resume] [--batch B] [--lr LR] [--lr-floor X]
+     * [--loss sigmoid|softmax] [--integral-weight W] [--stacks N] [--features N] [--input PX] [--validation N]
      * [--validate-every N] [--checkpoint-every N] [--eval N] [--engine fast|dl4j] [--max-yaw DEG]
      * [--yaw-curriculum DEG@STEP,…] [--stop-after N] [--init-from DIR] [--average-decay D]}). A resume takes its own {@code --lr} (the optimiser's moments
      * carry over), so a finished run can be fine-tuned with a larger {@code --steps}. With {@code --eval N} the final weights are also evaluated on N held-out images from {@link #EVALUATION_START}. Run
@@ -553,7 +567,8 @@ public final class HourglassTrainer {
             name.append(", ").append(c.inputSize()).append("² input");
         }
         Builder b = builder().runOptions(v).config(name.toString(), c).batchSize(v.intValue("--batch"))
-                .learningRate(v.doubleValue("--lr")).validationSize(v.intValue("--validation"))
+                .learningRate(v.doubleValue("--lr")).learningRateFloor(v.doubleValue("--lr-floor"))
+                .validationSize(v.intValue("--validation"))
                 .evaluationSize(v.intValue("--eval"))
                 .engine(v.string("--engine").equals("dl4j") ? Engine.DL4J : Engine.FAST)
                 .maxYawDegrees(v.doubleValue("--max-yaw"));
@@ -625,6 +640,7 @@ public final class HourglassTrainer {
         private String preset = "demo";
         private int batchSize = 8;
         private double learningRate = 2.5e-3;
+        private double learningRateFloor = ReleaseSchedule.FLOOR;
         private int epochs = 200;
         private int validationSize = 64;
         private int evaluationSize;
@@ -765,6 +781,17 @@ public final class HourglassTrainer {
          */
         public Builder learningRate(double value) {
             learningRate = Checks.positiveFinite("learningRate", value);
+            return this;
+        }
+
+        /**
+         * @param value the rate the schedule decays to, finite, &gt; 0 (default the release's 1e-4,
+         *              {@link ReleaseSchedule#FLOOR}); a resume takes its own, like {@link #learningRate}
+         * @return this
+         * @throws IllegalArgumentException if not finite and positive
+         */
+        public Builder learningRateFloor(double value) {
+            learningRateFloor = Checks.positiveFinite("learningRateFloor", value);
             return this;
         }
 

@@ -39,20 +39,22 @@ class HourglassTrainerTest {
         assertThat(first.steps()).isEqualTo(2);
         assertThat(first.valMpjpeMm()).isFinite().isPositive();
         // a resume takes its own learning rate (fine-tuning); the optimiser's moments carry over
-        HourglassTrainer.Result second = tiny(dir, 3, log).evaluationSize(2).learningRate(1e-4).build().train();
+        HourglassTrainer.Result second = tiny(dir, 3, log).evaluationSize(2).learningRate(1e-4)
+                .learningRateFloor(1e-5).build().train();
         assertThat(second.steps()).isEqualTo(3);
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("resuming from").contains("step 2");
         assertThat(dir.resolve("loss-curve.png")).exists();
         assertThat(dir.resolve("history.csv")).exists();
         assertThat(Files.readString(dir.resolve("weights/manifest.json"))).contains("\"steps\": 3")
-                .contains("valMpjpeMm").contains("evalMpjpeMm").contains("\"command\": \"test ; resumed: test\"");
+                .contains("valMpjpeMm").contains("evalMpjpeMm").contains("\"command\": \"test ; resumed: test\"")
+                .contains("\"learningRateFloor\": 1.0E-5");
         HourglassEstimator estimator = HourglassEstimator.load(second.weights());
         assertThat(estimator.config()).isEqualTo(TINY);
         ComputationGraph saved = ModelSerializer.restoreComputationGraph(
                 second.weights().resolve("network.zip").toFile(), true);
         BaseLayer conv = (BaseLayer) saved.getLayer("stem_conv").conf().getLayer();
         assertThat(conv.getIUpdater().getLearningRate(0, 5))
-                .isEqualTo(ReleaseSchedule.hourglass(1e-4).valueAt(0, 5));
+                .isEqualTo(ReleaseSchedule.hourglass(1e-4, 1e-5).valueAt(0, 5));
         ComputationGraph checkpoint = ModelSerializer.restoreComputationGraph(
                 dir.resolve("checkpoints/step-0000000003/hourglass.zip").toFile(), true);
         assertThat(checkpoint.getUpdater().getStateViewArray().amaxNumber().doubleValue()).isPositive();
@@ -170,6 +172,8 @@ class HourglassTrainerTest {
                 .hasMessageContaining("averageDecay");
         assertThatThrownBy(() -> HourglassTrainer.builder().learningRate(Double.NaN))
                 .hasMessageContaining("learningRate");
+        assertThatThrownBy(() -> HourglassTrainer.builder().learningRateFloor(0))
+                .hasMessageContaining("learningRateFloor");
         assertThatThrownBy(() -> HourglassTrainer.builder().build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("out");
     }
@@ -248,7 +252,9 @@ class HourglassTrainerTest {
         assertThat(t.toString()).contains("steps 40").contains("validateEvery 7").contains("seed 1")
                 .contains("command smplr train hourglass --out o --preset paper --loss sigmoid --steps 40 "
                         + "--validate-every 7");
-        assertThat(t.toString()).doesNotContain("averageDecay");
+        assertThat(t.toString()).doesNotContain("averageDecay").contains("lrFloor 1.0E-4");
+        assertThat(HourglassTrainer.configure("--out", "o", "--lr-floor", "2e-5").build().toString())
+                .contains("lrFloor 2.0E-5");
         assertThat(HourglassTrainer.configure("--out", "o", "--average-decay", "0.998").build().toString())
                 .contains("averageDecay 0.998");
         assertThatThrownBy(() -> HourglassTrainer.configure("--out", "o", "--average-decay", "1"))

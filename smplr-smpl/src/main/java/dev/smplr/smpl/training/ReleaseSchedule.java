@@ -86,6 +86,16 @@ public final class ReleaseSchedule implements ISchedule {
         return new ReleaseSchedule(lr0, 10);
     }
 
+    /**
+     * @param lr0   the initial rate
+     * @param floor the rate the curve decays to
+     * @return the hourglass schedule, midpoint epoch 125, with another floor (a lower one anneals a fine-tuning
+     *         run further than the release's 1e-4)
+     */
+    public static ReleaseSchedule hourglass(double lr0, double floor) {
+        return new ReleaseSchedule(lr0, 10, floor);
+    }
+
     /** @return the initial rate */
     public double lr0() {
         return lr0;
