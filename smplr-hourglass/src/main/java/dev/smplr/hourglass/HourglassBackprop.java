@@ -30,7 +30,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>Forward in training mode: batch norm with the batch's mean and biased variance,
  *       {@code y = γ·(x − mean)/sqrt(var + ε) + β}; dropout keeps a value with probability {@code keep = 1 − rate}
  *       and scales it by 1/keep (a mask from {@link Masks}); the configured loss on every head
- *       ({@link SoftmaxVolumeLoss#scoreAndGradient}, {@link SigmoidVolumeLoss#scoreAndGradient}).</li>
+ *       ({@link SoftmaxVolumeLoss#scoreAndGradientNhwc}, {@link SigmoidVolumeLoss#scoreAndGradient}) on the heads'
+ *       NHWC outputs.</li>
  *   <li>Backward through every layer; the gradients, summed over the batch as DL4J's layers leave them, are
  *       written into the graph's flattened gradient view in its layout (per layer {@code W} as (cout, cin, k, k);
  *       {@code gamma}, {@code beta}). The batch norms' running statistics get DL4J's "gradient", the update its
@@ -183,11 +184,9 @@ final class HourglassBackprop {
         NhwcTensor head;
         NhwcTensor next;
         float[] mask;
+        /** The head's output and ∂loss/∂output, both NHWC (n, cells, D·V). */
         float[] logits;
         float[] gradient;
-        // the softmax loss works in float64
-        double[] logits64;
-        double[] gradient64;
 
         Stack(Level hourglass, Conv llConv, Bn llBn, Conv out, Conv llp, Conv outp) {
             this.hourglass = hourglass;
@@ -219,8 +218,8 @@ final class HourglassBackprop {
     private INDArray viewsOf;
     private Masks masks;
     private int batch;
-    /** The targets in float64, for the softmax loss. */
-    private double[] targets64;
+    /** The step's targets in the heads' NHWC layout (n, cells, D·V). */
+    private float[] nhwcTargets;
     private NhwcTensor cols;
     private NhwcTensor stemOut;
     private NhwcTensor stemPooled;
@@ -579,15 +578,13 @@ final class HourglassBackprop {
         int f = config.features();
         double keep = 1 - config.dropout();
         int iteration = graph.getIterationCount();
-        if (config.loss() == HourglassLoss.SOFTMAX_CROSS_ENTROPY) {
-            // once per step: every stack's head has the same targets
-            int length = n * config.headValues();
-            if (targets64 == null || targets64.length != length) {
-                targets64 = new double[length];
-            }
-            for (int i = 0; i < length; i++) {
-                targets64[i] = targets[i];
-            }
+        // once per step: every stack's head has the same targets, given in the graph's (b, channel, cell) layout
+        int cells = r * r;
+        if (nhwcTargets == null || nhwcTargets.length != n * k * cells) {
+            nhwcTargets = new float[n * k * cells];
+        }
+        for (int b = 0; b < n; b++) {
+            transpose(targets, b * k * cells, k, cells, nhwcTargets);
         }
         double score = 0;
         for (int s = 0; s < stacks.length; s++) {
@@ -624,13 +621,13 @@ final class HourglassBackprop {
                 NhwcKernels.conv1x1(st.head, st.outp.w, 1f, st.next);
                 x = st.next;
             }
-            score += headLoss(st, targets, n) / n;
+            score += headLoss(st, n) / n;
         }
         return score;
     }
 
-    /** The loss of a head on the graph's layout; leaves ∂loss/∂logits (graph layout) in {@code st.gradient}. */
-    private double headLoss(Stack st, float[] targets, int n) {
+    /** The loss of a head; leaves ∂loss/∂logits (NHWC) in {@code st.gradient}. */
+    private double headLoss(Stack st, int n) {
         int k = config.headChannels();
         int cells = config.outputSize() * config.outputSize();
         int length = n * k * cells;
@@ -638,15 +635,13 @@ final class HourglassBackprop {
             st.logits = new float[length];
             st.gradient = new float[length];
         }
-        // NHWC (b, cell, c) → the graph's (b, c, cell); st.gradient is scratch for the NHWC copy
-        float[] nhwc = st.gradient;
-        st.head.data.get(0, nhwc, 0, length);
-        for (int b = 0; b < n; b++) {
-            transpose(nhwc, b * k * cells, cells, k, st.logits);
-        }
+        st.head.data.get(0, st.logits, 0, length);
         return switch (config.loss()) {
-            case SOFTMAX_CROSS_ENTROPY -> softmaxLoss(st, n, length);
-            case SIGMOID_CROSS_ENTROPY -> SigmoidVolumeLoss.scoreAndGradient(st.logits, targets, n, k * cells,
+            case SOFTMAX_CROSS_ENTROPY -> SoftmaxVolumeLoss.scoreAndGradientNhwc(st.logits, nhwcTargets, n,
+                    config.depthBins(), config.volumes(), cells, config.pointCount(), config.integralWeight(),
+                    st.gradient);
+            // per voxel: any layout
+            case SIGMOID_CROSS_ENTROPY -> SigmoidVolumeLoss.scoreAndGradient(st.logits, nhwcTargets, n, k * cells,
                     st.gradient);
         };
     }
@@ -668,23 +663,6 @@ final class HourglassBackprop {
                 }
             }
         }
-    }
-
-    private double softmaxLoss(Stack st, int n, int length) {
-        if (st.logits64 == null || st.logits64.length != length) {
-            st.logits64 = new double[length];
-            st.gradient64 = new double[length];
-        }
-        for (int i = 0; i < length; i++) {
-            st.logits64[i] = st.logits[i];
-        }
-        double score = SoftmaxVolumeLoss.scoreAndGradient(st.logits64, targets64, n, config.depthBins(),
-                config.volumes(), config.outputSize() * config.outputSize(), config.pointCount(),
-                config.integralWeight(), st.gradient64, null);
-        for (int i = 0; i < length; i++) {
-            st.gradient[i] = (float) st.gradient64[i];
-        }
-        return score;
     }
 
     /** act = relu(γ·(x − mean)/sqrt(var + ε) + β) with the batch's statistics, remembered for backward. */
@@ -753,13 +731,8 @@ final class HourglassBackprop {
         for (int s = stacks.length - 1; s >= 0; s--) {
             Stack st = stacks[s];
             boolean last = s == stacks.length - 1;
-            // ∂loss/∂head back to NHWC
             NhwcTensor dHead = take(n, r, r, k, 0, false, false);
-            float[] g = st.logits;
-            for (int b = 0; b < n; b++) {
-                transpose(st.gradient, b * k * cells, k, cells, g);
-            }
-            dHead.data.put(0, g, 0, n * k * cells);
+            dHead.data.put(0, st.gradient, 0, n * k * cells);
             NhwcTensor dx = take(n, r, r, f, 0, false, true);
             NhwcTensor dll = take(n, r, r, f, 0, false, false);
             if (last) {

@@ -270,4 +270,51 @@ class SoftmaxVolumeLossTest {
         assertThat(bean).isEqualTo(new SoftmaxVolumeLoss(D, V, C, P, LAMBDA))
                 .isNotEqualTo(new SoftmaxVolumeLoss(D, V, C));
     }
+
+    /** The fast engine's NHWC entry point against the graph-layout one, with and without the integral term. */
+    @Test
+    void scoreAndGradientNhwc_transposedLayout_matchesGraphLayout() {
+        int n = 3;
+        int depth = 4;
+        int volumes = 5;
+        int cells = 9;
+        int k = depth * volumes;
+        Random rnd = new Random(7);
+        double[] x = new double[n * k * cells];
+        double[] t = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 8 * rnd.nextDouble() - 4;
+            t[i] = rnd.nextDouble() < 0.3 ? rnd.nextDouble() : 0;
+        }
+        for (double lambda : new double[] {0, 10}) {
+            double[] g = new double[x.length];
+            double expected = SoftmaxVolumeLoss.scoreAndGradient(x, t, n, depth, volumes, cells, 3, lambda, g, null);
+            // graph (b, channel, cell) → NHWC (b, cell, channel)
+            float[] xn = new float[x.length];
+            float[] tn = new float[x.length];
+            for (int b = 0; b < n; b++) {
+                for (int c = 0; c < k; c++) {
+                    for (int cell = 0; cell < cells; cell++) {
+                        xn[(b * cells + cell) * k + c] = (float) x[(b * k + c) * cells + cell];
+                        tn[(b * cells + cell) * k + c] = (float) t[(b * k + c) * cells + cell];
+                    }
+                }
+            }
+            float[] gn = new float[x.length];
+            double score = SoftmaxVolumeLoss.scoreAndGradientNhwc(xn, tn, n, depth, volumes, cells, 3, lambda, gn);
+            // the inputs were rounded to float32
+            assertThat(score).isCloseTo(expected, within(1e-5 * Math.abs(expected)));
+            double maxAbs = java.util.Arrays.stream(g).map(Math::abs).max().orElseThrow();
+            for (int b = 0; b < n; b++) {
+                for (int c = 0; c < k; c++) {
+                    for (int cell = 0; cell < cells; cell++) {
+                        assertThat((double) gn[(b * cells + cell) * k + c])
+                                .isCloseTo(g[(b * k + c) * cells + cell], within(1e-5 * maxAbs));
+                    }
+                }
+            }
+        }
+        assertThatThrownBy(() -> SoftmaxVolumeLoss.scoreAndGradientNhwc(new float[3], new float[3], 1, 2, 2, 1, 1,
+                0, new float[3])).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("logits");
+    }
 }
