@@ -1,6 +1,5 @@
 package dev.smplr.hourglass;
 
-import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -187,37 +186,47 @@ final class NhwcGradKernels {
             throw new IllegalArgumentException("maxPool2Backward: expected dOut (" + in.n + ", " + in.h / 2 + ", "
                     + in.w / 2 + ", " + in.c + "), got " + dOut.shape());
         }
-        FloatBuffer src = in.data;
-        FloatBuffer g = dOut.data;
-        FloatBuffer dst = dIn.data;
         int c = in.c;
+        float[] top = new float[in.w * c];
+        float[] bottom = new float[in.w * c];
+        float[] dTop = new float[in.w * c];
+        float[] dBottom = new float[in.w * c];
+        float[] g = new float[dOut.w * c];
         for (int b = 0; b < dOut.n; b++) {
             for (int y = 0; y < dOut.h; y++) {
+                in.getRow(b, 2 * y, top);
+                in.getRow(b, 2 * y + 1, bottom);
+                dIn.getRow(b, 2 * y, dTop);
+                dIn.getRow(b, 2 * y + 1, dBottom);
+                dOut.getRow(b, y, g);
                 for (int x = 0; x < dOut.w; x++) {
-                    int a = in.offset(b, 2 * y, 2 * x);
-                    int d = in.offset(b, 2 * y + 1, 2 * x);
-                    int da = dIn.offset(b, 2 * y, 2 * x);
-                    int dd = dIn.offset(b, 2 * y + 1, 2 * x);
-                    int o = dOut.offset(b, y, x);
+                    int i = 2 * x * c;
                     for (int ch = 0; ch < c; ch++) {
-                        float best = src.get(a + ch);
-                        int target = da + ch;
-                        float v = src.get(a + c + ch);
-                        if (v > best) {
-                            best = v;
-                            target = da + c + ch;
+                        float best = top[i + ch];
+                        int first = 0;
+                        // the first maximum in the order (0, 0), (0, 1), (1, 0), (1, 1)
+                        if (top[i + c + ch] > best) {
+                            best = top[i + c + ch];
+                            first = 1;
                         }
-                        v = src.get(d + ch);
-                        if (v > best) {
-                            best = v;
-                            target = dd + ch;
+                        if (bottom[i + ch] > best) {
+                            best = bottom[i + ch];
+                            first = 2;
                         }
-                        if (src.get(d + c + ch) > best) {
-                            target = dd + c + ch;
+                        if (bottom[i + c + ch] > best) {
+                            first = 3;
                         }
-                        dst.put(target, dst.get(target) + g.get(o + ch));
+                        float gradient = g[x * c + ch];
+                        switch (first) {
+                            case 0 -> dTop[i + ch] += gradient;
+                            case 1 -> dTop[i + c + ch] += gradient;
+                            case 2 -> dBottom[i + ch] += gradient;
+                            default -> dBottom[i + c + ch] += gradient;
+                        }
                     }
                 }
+                dIn.putRow(b, 2 * y, dTop);
+                dIn.putRow(b, 2 * y + 1, dBottom);
             }
         }
     }
@@ -234,20 +243,23 @@ final class NhwcGradKernels {
             throw new IllegalArgumentException("upsample2Backward: expected dOut (" + dLow.n + ", " + 2 * dLow.h
                     + ", " + 2 * dLow.w + ", " + dLow.c + ") for dLow " + dLow.shape() + ", got " + dOut.shape());
         }
-        FloatBuffer g = dOut.data;
-        FloatBuffer dst = dLow.data;
         int c = dLow.c;
+        float[] top = new float[dOut.w * c];
+        float[] bottom = new float[dOut.w * c];
+        float[] row = new float[dLow.w * c];
         for (int b = 0; b < dLow.n; b++) {
             for (int y = 0; y < dLow.h; y++) {
+                dOut.getRow(b, 2 * y, top);
+                dOut.getRow(b, 2 * y + 1, bottom);
+                dLow.getRow(b, y, row);
                 for (int x = 0; x < dLow.w; x++) {
-                    int a = dOut.offset(b, 2 * y, 2 * x);
-                    int d = dOut.offset(b, 2 * y + 1, 2 * x);
-                    int o = dLow.offset(b, y, x);
+                    int i = 2 * x * c;
+                    int o = x * c;
                     for (int ch = 0; ch < c; ch++) {
-                        float s = g.get(a + ch) + g.get(a + c + ch) + g.get(d + ch) + g.get(d + c + ch);
-                        dst.put(o + ch, dst.get(o + ch) + s);
+                        row[o + ch] += top[i + ch] + top[i + c + ch] + bottom[i + ch] + bottom[i + c + ch];
                     }
                 }
+                dLow.putRow(b, y, row);
             }
         }
     }
@@ -267,10 +279,16 @@ final class NhwcGradKernels {
             throw new IllegalArgumentException("multiply: expected tensors without border and a mask of " + length
                     + " values, got " + in.shape() + ", " + out.shape() + ", mask " + mask.length);
         }
-        FloatBuffer src = in.data;
-        FloatBuffer dst = out.data;
-        for (int i = 0; i < length; i++) {
-            dst.put(i, src.get(i) * mask[i]);
+        float[] row = new float[in.w * in.c];
+        for (int b = 0; b < in.n; b++) {
+            for (int y = 0; y < in.h; y++) {
+                in.getRow(b, y, row);
+                int m = (b * in.h + y) * row.length;
+                for (int e = 0; e < row.length; e++) {
+                    row[e] *= mask[m + e];
+                }
+                out.putRow(b, y, row);
+            }
         }
     }
 

@@ -176,21 +176,22 @@ final class NhwcKernels {
             throw new IllegalArgumentException("maxPool2: expected out (" + in.n + ", " + in.h / 2 + ", "
                     + in.w / 2 + ", " + in.c + ") for in " + in.shape() + ", got " + out.shape());
         }
-        FloatBuffer src = in.data;
-        FloatBuffer dst = out.data;
         int c = in.c;
+        float[] top = new float[in.w * c];
+        float[] bottom = new float[in.w * c];
+        float[] row = new float[out.w * c];
         for (int b = 0; b < out.n; b++) {
             for (int y = 0; y < out.h; y++) {
+                in.getRow(b, 2 * y, top);
+                in.getRow(b, 2 * y + 1, bottom);
                 for (int x = 0; x < out.w; x++) {
-                    int a = in.offset(b, 2 * y, 2 * x);
-                    int d = in.offset(b, 2 * y + 1, 2 * x);
-                    int o = out.offset(b, y, x);
+                    int i = 2 * x * c;
                     for (int ch = 0; ch < c; ch++) {
-                        float m = Math.max(Math.max(src.get(a + ch), src.get(a + c + ch)),
-                                Math.max(src.get(d + ch), src.get(d + c + ch)));
-                        dst.put(o + ch, m);
+                        row[x * c + ch] = Math.max(Math.max(top[i + ch], top[i + c + ch]),
+                                Math.max(bottom[i + ch], bottom[i + c + ch]));
                     }
                 }
+                out.putRow(b, y, row);
             }
         }
     }
@@ -203,18 +204,16 @@ final class NhwcKernels {
      */
     static void upsample2(NhwcTensor in, NhwcTensor out) {
         requireDoubled("upsample2", in, out);
-        FloatBuffer src = in.data;
-        FloatBuffer dst = out.data;
         int c = in.c;
+        float[] low = new float[in.w * c];
+        float[] row = new float[out.w * c];
         for (int b = 0; b < out.n; b++) {
             for (int y = 0; y < out.h; y++) {
+                in.getRow(b, y >> 1, low);
                 for (int x = 0; x < out.w; x++) {
-                    int i = in.offset(b, y >> 1, x >> 1);
-                    int o = out.offset(b, y, x);
-                    for (int ch = 0; ch < c; ch++) {
-                        dst.put(o + ch, src.get(i + ch));
-                    }
+                    System.arraycopy(low, (x >> 1) * c, row, x * c, c);
                 }
+                out.putRow(b, y, row);
             }
         }
     }
@@ -230,20 +229,21 @@ final class NhwcKernels {
     static void addUpsampled2(NhwcTensor a, NhwcTensor low, NhwcTensor out) {
         requireSame("addUpsampled2", a, out);
         requireDoubled("addUpsampled2", low, out);
-        FloatBuffer sa = a.data;
-        FloatBuffer sl = low.data;
-        FloatBuffer dst = out.data;
         int c = a.c;
+        float[] lowRow = new float[low.w * c];
+        float[] row = new float[out.w * c];
         for (int b = 0; b < out.n; b++) {
             for (int y = 0; y < out.h; y++) {
+                a.getRow(b, y, row);
+                low.getRow(b, y >> 1, lowRow);
                 for (int x = 0; x < out.w; x++) {
-                    int i = a.offset(b, y, x);
-                    int l = low.offset(b, y >> 1, x >> 1);
-                    int o = out.offset(b, y, x);
+                    int l = (x >> 1) * c;
+                    int o = x * c;
                     for (int ch = 0; ch < c; ch++) {
-                        dst.put(o + ch, sa.get(i + ch) + sl.get(l + ch));
+                        row[o + ch] += lowRow[l + ch];
                     }
                 }
+                out.putRow(b, y, row);
             }
         }
     }
@@ -258,18 +258,16 @@ final class NhwcKernels {
     static void add(NhwcTensor a, NhwcTensor b, NhwcTensor out) {
         requireSame("add", a, out);
         requireSame("add", b, out);
-        FloatBuffer sa = a.data;
-        FloatBuffer sb = b.data;
-        FloatBuffer dst = out.data;
-        int rowLength = a.w * a.c;
+        float[] rowA = new float[a.w * a.c];
+        float[] rowB = new float[a.w * a.c];
         for (int n = 0; n < a.n; n++) {
             for (int y = 0; y < a.h; y++) {
-                int i = a.offset(n, y, 0);
-                int j = b.offset(n, y, 0);
-                int o = out.offset(n, y, 0);
-                for (int e = 0; e < rowLength; e++) {
-                    dst.put(o + e, sa.get(i + e) + sb.get(j + e));
+                a.getRow(n, y, rowA);
+                b.getRow(n, y, rowB);
+                for (int e = 0; e < rowA.length; e++) {
+                    rowA[e] += rowB[e];
                 }
+                out.putRow(n, y, rowA);
             }
         }
     }
