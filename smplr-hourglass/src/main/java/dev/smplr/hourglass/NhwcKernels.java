@@ -6,8 +6,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Inference kernels of the hourglass on {@link NhwcTensor}s (float32, batch-major NHWC): convolutions as ND4J
- * (OpenBLAS) sgemm calls on views of the tensors' own buffers, and the element-wise steps as plain loops over
- * their direct buffers. Nothing here allocates memory for data: callers own every tensor and reuse them.
+ * (OpenBLAS) sgemm calls on views of the tensors' own buffers, and the element-wise steps as plain loops, a row
+ * at a time through small scratch arrays ({@link NhwcTensor#getRow}), which the JIT vectorises where it does not
+ * vectorise per-element buffer access. Callers own every tensor and reuse them.
  *
  * <p>Why GEMMs: on this project's CPUs DL4J's {@code ConvolutionLayer} runs at 7–14 GFLOP/s, while the same
  * convolutions written as sgemm calls on NHWC buffers run near the sgemm ceiling (BENCHMARKS.md, "Convolutions
