@@ -1,6 +1,7 @@
 package dev.smplr.hourglass;
 
 import dev.smplr.smpl.training.PerExampleLoss;
+import java.util.Arrays;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,8 +29,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link VoxelGrid#CUBE_METRES}/D in depth.
  *
  * <p>DL4J averages the score over the batch and divides the gradients by N itself. The optional mask is per example
- * (N, 1). Both the DL4J path and the fast engine ({@link HourglassBackprop}) compute it with
- * {@link #scoreAndGradient}, in float64.
+ * (N, 1). The DL4J path computes it with {@link #scoreAndGradient} on float64 arrays in the graph's layout, the fast
+ * engine ({@link HourglassBackprop}) with {@link #scoreAndGradientNhwc} on its float32 NHWC buffers; both sum in
+ * float64 through one set of formulas.
  *
  * <p>Public with a no-argument constructor and bean accessors so DL4J's JSON can save and restore the graph.
  */
@@ -150,108 +152,41 @@ public final class SoftmaxVolumeLoss extends PerExampleLoss {
             throw new IllegalArgumentException("logits: expected n·D·V·C = " + n + "·" + perExample + " values, got "
                     + logits.length + " logits, " + targets.length + " targets");
         }
-        int side = integralWeight > 0 ? side(cells) : 0;
-        double across = integralWeight > 0 ? (double) VoxelGrid.CUBE_METRES / side : 0;
-        double deep = (double) VoxelGrid.CUBE_METRES / depthBins;
+        VolumeSums s = new VolumeSums(depthBins, volumes, cells, points, integralWeight);
         double total = 0;
         for (int b = 0; b < n; b++) {
-            double crossEntropy = 0;
-            double integral = 0;
+            s.reset();
             for (int v = 0; v < volumes; v++) {
-                boolean withIntegral = integralWeight > 0 && v < points;
                 // the volume's values: i = b·D·V·C + (d·V + v)·C + cell
-                double max = Double.NEGATIVE_INFINITY;
                 for (int d = 0; d < depthBins; d++) {
                     int base = b * perExample + (d * volumes + v) * cells;
                     for (int c = 0; c < cells; c++) {
-                        max = Math.max(max, logits[base + c]);
+                        s.max[v] = Math.max(s.max[v], logits[base + c]);
                     }
                 }
-                double sumE = 0;
-                double mass = 0;
-                double tx = 0;
-                // Σ e·c and Σ t·c per axis (column, row, bin), for the integral term
-                double ec = 0;
-                double er = 0;
-                double eb = 0;
-                double tc = 0;
-                double tr = 0;
-                double tb = 0;
                 for (int d = 0; d < depthBins; d++) {
                     int base = b * perExample + (d * volumes + v) * cells;
-                    double eBin = 0;
-                    double tBin = 0;
-                    // (row, col) of cell c, when the integral term needs them (side = 0 otherwise: never wraps)
-                    for (int c = 0, row = 0, col = 0; c < cells; c++) {
-                        double x = logits[base + c];
-                        double t = targets[base + c];
-                        double e = Math.exp(x - max);
+                    for (int c = 0; c < cells; c++) {
+                        double e = Math.exp(logits[base + c] - s.max[v]);
                         if (gradient != null) {
-                            gradient[base + c] = e; // exp(x − max), scaled below
+                            gradient[base + c] = e; // exp(x − max), turned into the gradient below
                         }
-                        eBin += e;
-                        tBin += t;
-                        tx += t * x;
-                        if (withIntegral) {
-                            ec += e * col;
-                            er += e * row;
-                            tc += t * col;
-                            tr += t * row;
-                            if (++col == side) {
-                                col = 0;
-                                row++;
-                            }
-                        }
+                        s.add(v, e, targets[base + c], logits[base + c], d, c % s.side, c / s.side);
                     }
-                    sumE += eBin;
-                    mass += tBin;
-                    eb += eBin * d;
-                    tb += tBin * d;
                 }
-                // T_v · logsumexp(x_v) − Σ t·x
-                crossEntropy += mass * (max + Math.log(sumE)) - tx;
-                double wc = 0;
-                double wr = 0;
-                double wb = 0;
-                double mc = 0;
-                double mr = 0;
-                double mb = 0;
-                if (withIntegral && mass > 0) {
-                    mc = ec / sumE;
-                    mr = er / sumE;
-                    mb = eb / sumE;
-                    double dc = mc - tc / mass;
-                    double dr = mr - tr / mass;
-                    double db = mb - tb / mass;
-                    integral += across * (Math.abs(dc) + Math.abs(dr)) + deep * Math.abs(db);
-                    double w = integralWeight / points;
-                    wc = w * across * Math.signum(dc);
-                    wr = w * across * Math.signum(dr);
-                    wb = w * deep * Math.signum(db);
-                }
-                if (gradient != null) {
-                    // (T_v · p − t) / V + p · Σ_a w_a (c_a − μ_a), with p = exp(x − max)/Σ
-                    double inv = 1 / sumE;
-                    boolean integralGradient = wc != 0 || wr != 0 || wb != 0;
+            }
+            double example = s.finish();
+            if (gradient != null) {
+                for (int v = 0; v < volumes; v++) {
                     for (int d = 0; d < depthBins; d++) {
                         int base = b * perExample + (d * volumes + v) * cells;
-                        double binPart = wb * (d - mb) - wc * mc - wr * mr;
-                        for (int c = 0, row = 0, col = 0; c < cells; c++) {
-                            double p = gradient[base + c] * inv;
-                            double g = (mass * p - targets[base + c]) / volumes;
-                            if (integralGradient) {
-                                g += p * (binPart + wc * col + wr * row);
-                                if (++col == side) {
-                                    col = 0;
-                                    row++;
-                                }
-                            }
-                            gradient[base + c] = g;
+                        for (int c = 0; c < cells; c++) {
+                            gradient[base + c] = s.gradient(v, gradient[base + c], targets[base + c], d, c % s.side,
+                                    c / s.side);
                         }
                     }
                 }
             }
-            double example = crossEntropy / volumes + (points > 0 ? integralWeight * integral / points : 0);
             if (exampleScores != null) {
                 exampleScores[b] = example;
             }
@@ -263,8 +198,9 @@ public final class SoftmaxVolumeLoss extends PerExampleLoss {
     /**
      * {@link #scoreAndGradient(double[], double[], int, int, int, int, int, double, double[], double[])} on the fast
      * engine's layout: float32 head outputs in NHWC order, so that the engine needs no transposes. The sums run in
-     * float64 as there; a test holds the two to float rounding. Each image is swept three times (maxima, then
-     * exponentials and sums, then the gradient) cell by cell, with the 45 volumes of a voxel side by side.
+     * float64 as there, through the same {@link VolumeSums}; a test holds the two to float rounding. Each image is
+     * swept three times (maxima, then exponentials and sums, then the gradient) cell by cell, with the 45 volumes of
+     * a voxel side by side.
      *
      * @param logits         (n, C, D·V), value {@code (b·C + cell)·D·V + d·V + v}; not modified
      * @param targets        the same layout, non-negative; not modified
@@ -285,50 +221,23 @@ public final class SoftmaxVolumeLoss extends PerExampleLoss {
             throw new IllegalArgumentException("logits: expected n·C·D·V = " + n + "·" + perExample + " values, got "
                     + logits.length + " logits, " + targets.length + " targets, " + gradient.length + " gradients");
         }
-        boolean integralTerm = integralWeight > 0 && points > 0;
-        int side = integralTerm ? side(cells) : cells;
-        double across = integralTerm ? (double) VoxelGrid.CUBE_METRES / side : 0;
-        double deep = (double) VoxelGrid.CUBE_METRES / depthBins;
-        double w = integralTerm ? integralWeight / points : 0;
-        double[] max = new double[volumes];
-        // Σ e, Σ t, Σ t·x, and Σ e·a, Σ t·a over the axes a = column, row, bin
-        double[] sumE = new double[volumes];
-        double[] mass = new double[volumes];
-        double[] tx = new double[volumes];
-        double[] ec = new double[volumes];
-        double[] er = new double[volumes];
-        double[] eb = new double[volumes];
-        double[] tc = new double[volumes];
-        double[] tr = new double[volumes];
-        double[] tb = new double[volumes];
-        // Σ e and Σ t over the bins of one cell
-        double[] eCell = new double[volumes];
-        double[] tCell = new double[volumes];
-        // the gradient's per-volume factors: 1/Σe, and w_a and μ_a of the integral term
-        double[] inv = new double[volumes];
-        double[] wc = new double[volumes];
-        double[] wr = new double[volumes];
-        double[] wb = new double[volumes];
-        double[] mc = new double[volumes];
-        double[] mr = new double[volumes];
-        double[] mb = new double[volumes];
+        VolumeSums s = new VolumeSums(depthBins, volumes, cells, points, integralWeight);
+        double[] max = s.max;
+        double[] eCell = s.eCell;
+        double[] eb = s.eb;
+        double[] tCell = s.tCell;
+        double[] tx = s.tx;
+        double[] tb = s.tb;
         double total = 0;
         for (int b = 0; b < n; b++) {
             int start = b * perExample;
-            java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+            s.reset();
             for (int i = start; i < start + perExample; i += volumes) {
                 for (int v = 0; v < volumes; v++) {
                     max[v] = Math.max(max[v], logits[i + v]);
                 }
             }
-            for (double[] a : new double[][] {sumE, mass, tx, ec, er, eb, tc, tr, tb}) {
-                java.util.Arrays.fill(a, 0);
-            }
             for (int cell = 0; cell < cells; cell++) {
-                int row = cell / side;
-                int col = cell - row * side;
-                java.util.Arrays.fill(eCell, 0);
-                java.util.Arrays.fill(tCell, 0);
                 for (int d = 0; d < depthBins; d++) {
                     int i = start + cell * channels + d * volumes;
                     for (int v = 0; v < volumes; v++) {
@@ -340,25 +249,141 @@ public final class SoftmaxVolumeLoss extends PerExampleLoss {
                         eb[v] += gradient[i + v] * d;
                     }
                     for (int v = 0; v < volumes; v++) {
-                        float t = targets[i + v];
-                        if (t != 0) { // the targets are mostly zero
-                            tCell[v] += t;
-                            tx[v] += (double) t * logits[i + v];
-                            tb[v] += (double) t * d;
+                        float target = targets[i + v];
+                        if (target != 0) {
+                            tCell[v] += target;
+                            tx[v] += (double) target * logits[i + v];
+                            tb[v] += (double) target * d;
                         }
                     }
                 }
-                for (int v = 0; v < volumes; v++) {
-                    sumE[v] += eCell[v];
-                    ec[v] += eCell[v] * col;
-                    er[v] += eCell[v] * row;
-                    mass[v] += tCell[v];
-                    tc[v] += tCell[v] * col;
-                    tr[v] += tCell[v] * row;
+                s.endCell(cell % s.side, cell / s.side);
+            }
+            total += s.finish();
+            for (int cell = 0; cell < cells; cell++) {
+                int col = cell % s.side;
+                int row = cell / s.side;
+                for (int d = 0; d < depthBins; d++) {
+                    int i = start + cell * channels + d * volumes;
+                    for (int v = 0; v < volumes; v++) {
+                        // VolumeSums.gradient written out: called here, it halved this loop's speed (C2, JDK 17)
+                        double p = gradient[i + v] * s.inv[v];
+                        gradient[i + v] = (float) ((s.mass[v] * p - targets[i + v]) / volumes
+                                + p * (s.wb[v] * (d - s.mb[v]) + s.wc[v] * (col - s.mc[v])
+                                        + s.wr[v] * (row - s.mr[v])));
+                    }
                 }
             }
+        }
+        return total;
+    }
+
+    /**
+     * One example's per-volume sums, and the score and gradient of the class description from them, for both
+     * layouts (the NHWC sweep writes the gradient's one line out). Per volume v: the maximum logit, Σ e,
+     * T = Σ t, Σ t·x, and Σ e·a, Σ t·a over the axes a = column, row, bin (e = exp(x − max)); after
+     * {@link #finish()}, 1/Σ e and the integral term's per-axis factors w_a = (λ/P)·s_a·sign(μ_a − g_a) and means
+     * μ_a.
+     */
+    private static final class VolumeSums {
+        final int volumes;
+        final int side;
+        final int points;
+        final double integralWeight;
+        /** s_a: metres per voxel across (0 without the integral term) and in depth. */
+        final double across;
+        final double deep;
+        final double[] max;
+        final double[] sumE;
+        final double[] mass;
+        final double[] tx;
+        final double[] ec;
+        final double[] er;
+        final double[] eb;
+        final double[] tc;
+        final double[] tr;
+        final double[] tb;
+        /** Σ e and Σ t over the bins of the current cell (the NHWC sweep). */
+        final double[] eCell;
+        final double[] tCell;
+        final double[] inv;
+        final double[] wc;
+        final double[] wr;
+        final double[] wb;
+        final double[] mc;
+        final double[] mr;
+        final double[] mb;
+
+        VolumeSums(int depthBins, int volumes, int cells, int points, double integralWeight) {
+            this.volumes = volumes;
+            boolean integralTerm = integralWeight > 0 && points > 0;
+            this.side = integralTerm ? side(cells) : cells;
+            this.points = points;
+            this.integralWeight = integralWeight;
+            this.across = integralTerm ? (double) VoxelGrid.CUBE_METRES / side : 0;
+            this.deep = (double) VoxelGrid.CUBE_METRES / depthBins;
+            max = new double[volumes];
+            sumE = new double[volumes];
+            mass = new double[volumes];
+            tx = new double[volumes];
+            ec = new double[volumes];
+            er = new double[volumes];
+            eb = new double[volumes];
+            tc = new double[volumes];
+            tr = new double[volumes];
+            tb = new double[volumes];
+            eCell = new double[volumes];
+            tCell = new double[volumes];
+            inv = new double[volumes];
+            wc = new double[volumes];
+            wr = new double[volumes];
+            wb = new double[volumes];
+            mc = new double[volumes];
+            mr = new double[volumes];
+            mb = new double[volumes];
+        }
+
+        void reset() {
+            Arrays.fill(max, Double.NEGATIVE_INFINITY);
+            for (double[] a : new double[][] {sumE, mass, tx, ec, er, eb, tc, tr, tb, eCell, tCell}) {
+                Arrays.fill(a, 0);
+            }
+        }
+
+        /** Adds one value of volume v: e = exp(x − max), target t, logit x, at bin d, column and row. */
+        void add(int v, double e, double t, double x, int d, int col, int row) {
+            sumE[v] += e;
+            ec[v] += e * col;
+            er[v] += e * row;
+            eb[v] += e * d;
+            if (t != 0) { // the targets are mostly zero
+                mass[v] += t;
+                tx[v] += t * x;
+                tc[v] += t * col;
+                tr[v] += t * row;
+                tb[v] += t * d;
+            }
+        }
+
+        /** Closes a cell of the NHWC sweep: its column and row weigh the Σ e and Σ t of its bins. */
+        void endCell(int col, int row) {
+            for (int v = 0; v < volumes; v++) {
+                sumE[v] += eCell[v];
+                ec[v] += eCell[v] * col;
+                er[v] += eCell[v] * row;
+                mass[v] += tCell[v];
+                tc[v] += tCell[v] * col;
+                tr[v] += tCell[v] * row;
+            }
+            Arrays.fill(eCell, 0);
+            Arrays.fill(tCell, 0);
+        }
+
+        /** score(example) = (1/V) Σ_v CE_v + (λ/P) Σ_{v &lt; P} L1_v; sets the gradient's factors. */
+        double finish() {
             double crossEntropy = 0;
             double integral = 0;
+            double w = across > 0 ? integralWeight / points : 0;
             for (int v = 0; v < volumes; v++) {
                 // T_v · logsumexp(x_v) − Σ t·x
                 crossEntropy += mass[v] * (max[v] + Math.log(sumE[v])) - tx[v];
@@ -369,7 +394,7 @@ public final class SoftmaxVolumeLoss extends PerExampleLoss {
                 mc[v] = 0;
                 mr[v] = 0;
                 mb[v] = 0;
-                if (integralTerm && v < points && mass[v] > 0) {
+                if (w > 0 && v < points && mass[v] > 0) {
                     mc[v] = ec[v] / sumE[v];
                     mr[v] = er[v] / sumE[v];
                     mb[v] = eb[v] / sumE[v];
@@ -382,23 +407,18 @@ public final class SoftmaxVolumeLoss extends PerExampleLoss {
                     wb[v] = w * deep * Math.signum(db);
                 }
             }
-            // (T_v · p − t) / V + p · Σ_a w_a (a − μ_a), with p = exp(x − max)/Σ
-            for (int cell = 0; cell < cells; cell++) {
-                int row = cell / side;
-                int col = cell - row * side;
-                for (int d = 0; d < depthBins; d++) {
-                    int i = start + cell * channels + d * volumes;
-                    for (int v = 0; v < volumes; v++) {
-                        double p = gradient[i + v] * inv[v];
-                        double g = (mass[v] * p - targets[i + v]) / volumes
-                                + p * (wb[v] * (d - mb[v]) + wc[v] * (col - mc[v]) + wr[v] * (row - mr[v]));
-                        gradient[i + v] = (float) g;
-                    }
-                }
-            }
-            total += crossEntropy / volumes + (points > 0 ? integralWeight * integral / points : 0);
+            return crossEntropy / volumes + (points > 0 ? integralWeight * integral / points : 0);
         }
-        return total;
+
+        /**
+         * ∂score/∂x of one value of volume v, from e = exp(x − max) and target t at bin d, column and row:
+         * {@code (T_v·p − t)/V + p·Σ_a w_a·(a − μ_a)} with p = e/Σ e.
+         */
+        double gradient(int v, double e, double t, int d, int col, int row) {
+            double p = e * inv[v];
+            return (mass[v] * p - t) / volumes
+                    + p * (wb[v] * (d - mb[v]) + wc[v] * (col - mc[v]) + wr[v] * (row - mr[v]));
+        }
     }
 
     /** R with R·R = cells. */
