@@ -1,6 +1,7 @@
 package dev.smplr.dae;
 
 import dev.smplr.smpl.training.DenseBlocks;
+import dev.smplr.smpl.training.NetworkSeeds;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -63,7 +64,7 @@ final class DenoiserNetwork {
 
     static ComputationGraphConfiguration configuration(DenoiserConfig config, IUpdater updater) {
         GraphBuilder g = new NeuralNetConfiguration.Builder()
-                .seed(config.seed())
+                .seed(NetworkSeeds.dl4j(config.seed()))
                 .dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER_UNIFORM)
                 .updater(updater)

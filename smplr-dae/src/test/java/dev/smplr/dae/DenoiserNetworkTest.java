@@ -134,4 +134,13 @@ class DenoiserNetworkTest {
         double after = graph.score(ds, true);
         assertThat(after).isLessThan(0.5 * before);
     }
+
+    @Test
+    void build_presetSeedZero_givesTheSameWeightsEveryTime() {
+        // DL4J leaves seed 0 unseeded; NetworkSeeds passes it on as another constant
+        ComputationGraph a = DenoiserNetwork.build(DenoiserConfig.demo());
+        ComputationGraph b = DenoiserNetwork.build(DenoiserConfig.demo());
+        assertThat(a.params().amaxNumber().doubleValue()).isPositive();
+        assertThat(a.params().sub(b.params()).amaxNumber().doubleValue()).isZero();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.smplr.hourglass;
 
+import dev.smplr.smpl.training.NetworkSeeds;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
@@ -232,7 +233,7 @@ final class HourglassNetwork {
     static ComputationGraphConfiguration configuration(HourglassConfig config, IUpdater updater) {
         int size = config.inputSize();
         GraphBuilder g = new NeuralNetConfiguration.Builder()
-                .seed(config.seed())
+                .seed(NetworkSeeds.dl4j(config.seed()))
                 .dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER)
                 .activation(Activation.IDENTITY)

@@ -14,13 +14,13 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -189,7 +189,7 @@ public final class HourglassTrainer {
         long start = System.nanoTime();
         SyntheticImageSource source = SyntheticImageSource.builder().size(config.inputSize()).seed(seed).build();
         // A curriculum may narrow the training views; validation and evaluation always see the full circle.
-        Map<Double, SyntheticImageSource> trainingSources = new HashMap<>();
+        Map<Double, SyntheticImageSource> trainingSources = new ConcurrentHashMap<>();
         VoxelGrid grid = VoxelGrid.of(config);
         Path checkpointDir = out.resolve("checkpoints");
         long epochLength = Math.max(1, steps / epochs);
@@ -268,57 +268,64 @@ public final class HourglassTrainer {
         source.fill(VALIDATION_START, validationSize, validationImages, validationPoints);
 
         int plane = 3 * config.inputSize() * config.inputSize();
-        float[] images = new float[batchSize * plane];
-        float[] points = new float[batchSize * 123];
-        float[] targets = new float[batchSize * grid.values()];
         double mpjpe = Double.NaN;
         long trainStart = System.nanoTime();
         long firstStep = step;
         long stop = stopAfter < 0 ? steps : Math.min(steps, Math.max(step, stopAfter));
-        while (step < stop) {
-            graph.getConfiguration().setEpochCount((int) (step / epochLength));
-            double yaw = maxYawAt(step);
-            trainingSources.computeIfAbsent(yaw, d -> d < 180
-                    ? source.toBuilder().maxYaw((float) Math.toRadians(d)).build() : source)
-                    .fill(step * batchSize, batchSize, images, points);
-            fillTargets(grid, points, targets, batchSize);
-            double score;
-            if (fast != null) {
-                score = fast.step(images, targets, batchSize);
-            } else {
-                INDArray x = Nd4j.create(images, new long[] {batchSize, 3, config.inputSize(), config.inputSize()});
-                INDArray y = Nd4j.create(targets, new long[] {batchSize, grid.values()});
-                INDArray[] labels = new INDArray[config.stacks()];
-                Arrays.fill(labels, y);
-                graph.fit(new MultiDataSet(new INDArray[] {x}, labels));
-                score = graph.score();
-            }
-            step++;
-            if (average != null) {
-                averagedSteps++;
-                accumulate(average, graph, averageDecay, averagedSteps);
-            }
-            monitor.step(step, score);
-            if (step % validateEvery == 0 || step == stop) {
-                mpjpe = validate(result, grid, validationImages, validationPoints);
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                metrics.put("val_mpjpe_mm", mpjpe);
-                metrics.put("lr", schedule().valueAt(0, (int) (step / epochLength)));
-                metrics.put("steps_per_s", (step - firstStep) / ((System.nanoTime() - trainStart) / 1e9));
-                monitor.validation(step, metrics);
-            }
-            if (step % checkpointEvery == 0 || step == stop) {
-                Map<String, Object> state = new LinkedHashMap<>();
-                state.put("history", monitor.state());
-                state.put("wallSeconds", priorWall + (System.nanoTime() - start) / 1e9);
-                state.put("command", commands);
-                if (average != null) {
-                    state.put(AVERAGED_STEPS, averagedSteps);
+        PrefetchedBatches batches = new PrefetchedBatches(batchSize, plane, grid.values(), stop,
+                (s, images, points, targets) -> {
+                    trainingSources.computeIfAbsent(maxYawAt(s), d -> d < 180
+                            ? source.toBuilder().maxYaw((float) Math.toRadians(d)).build() : source)
+                            .fill(s * batchSize, batchSize, images, points);
+                    fillTargets(grid, points, targets, batchSize);
+                });
+        try {
+            while (step < stop) {
+                graph.getConfiguration().setEpochCount((int) (step / epochLength));
+                PrefetchedBatches.Batch batch = batches.take(step);
+                float[] images = batch.images();
+                float[] targets = batch.targets();
+                double score;
+                if (fast != null) {
+                    score = fast.step(images, targets, batchSize);
+                } else {
+                    INDArray x = Nd4j.create(images,
+                            new long[] {batchSize, 3, config.inputSize(), config.inputSize()});
+                    INDArray y = Nd4j.create(targets, new long[] {batchSize, grid.values()});
+                    INDArray[] labels = new INDArray[config.stacks()];
+                    Arrays.fill(labels, y);
+                    graph.fit(new MultiDataSet(new INDArray[] {x}, labels));
+                    score = graph.score();
                 }
-                Checkpoints.save(checkpointDir, step,
-                        average != null ? Map.of(NETWORK, graph, AVERAGE, average) : Map.of(NETWORK, graph), state);
-                monitor.writeReport(out);
+                step++;
+                if (average != null) {
+                    averagedSteps++;
+                    accumulate(average, graph, averageDecay, averagedSteps);
+                }
+                monitor.step(step, score);
+                if (step % validateEvery == 0 || step == stop) {
+                    mpjpe = validate(result, grid, validationImages, validationPoints);
+                    Map<String, Double> metrics = new LinkedHashMap<>();
+                    metrics.put("val_mpjpe_mm", mpjpe);
+                    metrics.put("lr", schedule().valueAt(0, (int) (step / epochLength)));
+                    metrics.put("steps_per_s", (step - firstStep) / ((System.nanoTime() - trainStart) / 1e9));
+                    monitor.validation(step, metrics);
+                }
+                if (step % checkpointEvery == 0 || step == stop) {
+                    Map<String, Object> state = new LinkedHashMap<>();
+                    state.put("history", monitor.state());
+                    state.put("wallSeconds", priorWall + (System.nanoTime() - start) / 1e9);
+                    state.put("command", commands);
+                    if (average != null) {
+                        state.put(AVERAGED_STEPS, averagedSteps);
+                    }
+                    Checkpoints.save(checkpointDir, step, average != null
+                            ? Map.of(NETWORK, graph, AVERAGE, average) : Map.of(NETWORK, graph), state);
+                    monitor.writeReport(out);
+                }
             }
+        } finally {
+            batches.close();
         }
         if (step < steps) {
             monitor.close();

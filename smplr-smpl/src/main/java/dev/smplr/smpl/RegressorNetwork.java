@@ -1,6 +1,7 @@
 package dev.smplr.smpl;
 
 import dev.smplr.smpl.training.DenseBlocks;
+import dev.smplr.smpl.training.NetworkSeeds;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -79,7 +80,7 @@ final class RegressorNetwork {
     static ComputationGraphConfiguration configuration(RegressorConfig config, IUpdater updater,
             ILossFunction loss) {
         GraphBuilder g = new NeuralNetConfiguration.Builder()
-                .seed(config.seed())
+                .seed(NetworkSeeds.dl4j(config.seed()))
                 .dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER_UNIFORM)
                 .updater(updater)

@@ -187,4 +187,13 @@ class RegressorNetworkTest {
         double after = graph.score(ds, true);
         assertThat(after).isLessThan(0.5 * before);
     }
+
+    @Test
+    void build_presetSeedZero_givesTheSameWeightsEveryTime() {
+        // DL4J leaves seed 0 unseeded; NetworkSeeds passes it on as another constant
+        ComputationGraph a = RegressorNetwork.build(RegressorConfig.demo(Kind.POSE));
+        ComputationGraph b = RegressorNetwork.build(RegressorConfig.demo(Kind.POSE));
+        assertThat(a.params().amaxNumber().doubleValue()).isPositive();
+        assertThat(a.params().sub(b.params()).amaxNumber().doubleValue()).isZero();
+    }
 }
