@@ -40,8 +40,11 @@ import org.nd4j.linalg.learning.config.Adam;
  *       of equal length, and the schedule sees that epoch number: the learning rate falls through its midpoint at
  *       62.5 % of the run whatever its length.</li>
  *   <li>Batches: step s (0-based) trains on samples {@code s·batch .. s·batch + batch − 1} of the source (seeded,
- *       per index), so a resumed run draws exactly the data it would have drawn. Validation uses the disjoint
- *       index range from {@link #VALIDATION_START} on, the same images every time.</li>
+ *       per index), so a resumed run draws exactly the data it would have drawn. Each batch and its targets are
+ *       prepared on a background thread while the step before trains. Validation uses the disjoint index range
+ *       from {@link #VALIDATION_START} on, the same images every time. With the initialisation seeded too
+ *       ({@link dev.smplr.smpl.training.NetworkSeeds}), a run stopped and resumed ends with the weights of one
+ *       that ran through (tested; same machine and BLAS threads).</li>
  *   <li>Loss: the configuration's ({@link HourglassLoss}), on every stack, summed over the stacks (intermediate
  *       supervision).</li>
  *   <li>Engine ({@link Builder#engine(Engine)}, {@code --engine fast|dl4j}): {@link Engine#FAST} (the default)
