@@ -31,25 +31,20 @@ final class NhwcGradKernels {
             throw new IllegalArgumentException("meanVariance: expected mean and var of " + c + " channels, got "
                     + mean.length + " and " + var.length);
         }
-        float[] row = new float[in.w * c];
-        float[] partial = new float[c];
-        java.util.Arrays.fill(mean, 0);
-        java.util.Arrays.fill(var, 0);
-        // Per row in float (at most w terms per channel), across rows in float64.
-        for (int b = 0; b < in.n; b++) {
-            for (int y = 0; y < in.h; y++) {
-                in.getRow(b, y, row);
-                java.util.Arrays.fill(partial, 0f);
-                for (int j = 0; j < row.length; j += c) {
-                    for (int ch = 0; ch < c; ch++) {
-                        partial[ch] += row[j + ch];
-                    }
-                }
+        int rows = in.n * in.h;
+        // Per row in float (at most w terms per channel), one partial per row; across rows in float64, in row order.
+        float[] partials = new float[rows * c];
+        NhwcRows.forEach(in.n, in.h, in.interiorFloats(), NhwcRows.arrays(1, in.w * c), (b, y, scratch) -> {
+            float[] row = scratch[0];
+            in.getRow(b, y, row);
+            int p = (b * in.h + y) * c;
+            for (int j = 0; j < row.length; j += c) {
                 for (int ch = 0; ch < c; ch++) {
-                    mean[ch] += partial[ch];
+                    partials[p + ch] += row[j + ch];
                 }
             }
-        }
+        });
+        sumRows(partials, rows, mean);
         double m = (double) in.n * in.h * in.w;
         float[] meanF = new float[c];
         for (int ch = 0; ch < c; ch++) {
@@ -57,21 +52,19 @@ final class NhwcGradKernels {
             meanF[ch] = (float) mean[ch];
         }
         // Two passes: Σ (x − mean)² does not cancel like Σ x² − M·mean².
-        for (int b = 0; b < in.n; b++) {
-            for (int y = 0; y < in.h; y++) {
-                in.getRow(b, y, row);
-                java.util.Arrays.fill(partial, 0f);
-                for (int j = 0; j < row.length; j += c) {
-                    for (int ch = 0; ch < c; ch++) {
-                        float d = row[j + ch] - meanF[ch];
-                        partial[ch] += d * d;
-                    }
-                }
+        java.util.Arrays.fill(partials, 0f);
+        NhwcRows.forEach(in.n, in.h, in.interiorFloats(), NhwcRows.arrays(1, in.w * c), (b, y, scratch) -> {
+            float[] row = scratch[0];
+            in.getRow(b, y, row);
+            int p = (b * in.h + y) * c;
+            for (int j = 0; j < row.length; j += c) {
                 for (int ch = 0; ch < c; ch++) {
-                    var[ch] += partial[ch];
+                    float d = row[j + ch] - meanF[ch];
+                    partials[p + ch] += d * d;
                 }
             }
-        }
+        });
+        sumRows(partials, rows, var);
         for (int ch = 0; ch < c; ch++) {
             var[ch] /= m;
         }
@@ -104,32 +97,32 @@ final class NhwcGradKernels {
         requireSame("batchNormReluBackward", x, dx);
         int c = x.c;
         int rowLength = x.w * c;
-        float[] xr = new float[rowLength];
-        float[] ar = new float[rowLength];
-        float[] gr = new float[rowLength];
-        float[] dr = new float[rowLength];
-        float[] partialGamma = new float[c];
-        float[] partialBeta = new float[c];
+        int rows = x.n * x.h;
+        float[] partialGamma = new float[rows * c];
+        float[] partialBeta = new float[rows * c];
+        NhwcRows.forEach(x.n, x.h, x.interiorFloats(), NhwcRows.arrays(3, rowLength), (b, y, scratch) -> {
+            float[] xr = scratch[0];
+            float[] ar = scratch[1];
+            float[] gr = scratch[2];
+            x.getRow(b, y, xr);
+            act.getRow(b, y, ar);
+            dAct.getRow(b, y, gr);
+            int p = (b * x.h + y) * c;
+            for (int j = 0; j < rowLength; j += c) {
+                for (int ch = 0; ch < c; ch++) {
+                    float dy = reluMask(ar[j + ch]) * gr[j + ch];
+                    partialBeta[p + ch] += dy;
+                    partialGamma[p + ch] += dy * (xr[j + ch] - mean[ch]);
+                }
+            }
+        });
+        // across rows in float64, in row order
         java.util.Arrays.fill(dGamma, 0);
         java.util.Arrays.fill(dBeta, 0);
-        for (int b = 0; b < x.n; b++) {
-            for (int y = 0; y < x.h; y++) {
-                x.getRow(b, y, xr);
-                act.getRow(b, y, ar);
-                dAct.getRow(b, y, gr);
-                java.util.Arrays.fill(partialGamma, 0f);
-                java.util.Arrays.fill(partialBeta, 0f);
-                for (int j = 0; j < rowLength; j += c) {
-                    for (int ch = 0; ch < c; ch++) {
-                        float dy = reluMask(ar[j + ch]) * gr[j + ch];
-                        partialBeta[ch] += dy;
-                        partialGamma[ch] += dy * (xr[j + ch] - mean[ch]);
-                    }
-                }
-                for (int ch = 0; ch < c; ch++) {
-                    dBeta[ch] += partialBeta[ch];
-                    dGamma[ch] += (double) partialGamma[ch] * invStd[ch];
-                }
+        for (int r = 0; r < rows; r++) {
+            for (int ch = 0; ch < c; ch++) {
+                dBeta[ch] += partialBeta[r * c + ch];
+                dGamma[ch] += (double) partialGamma[r * c + ch] * invStd[ch];
             }
         }
         double m = (double) x.n * x.h * x.w;
@@ -141,25 +134,27 @@ final class NhwcGradKernels {
             meanDy[ch] = (float) (dBeta[ch] / m);
             meanDyXhat[ch] = (float) (dGamma[ch] / m);
         }
-        for (int b = 0; b < x.n; b++) {
-            for (int y = 0; y < x.h; y++) {
-                x.getRow(b, y, xr);
-                act.getRow(b, y, ar);
-                dAct.getRow(b, y, gr);
-                if (accumulate) {
-                    dx.getRow(b, y, dr);
-                }
-                for (int j = 0; j < rowLength; j += c) {
-                    for (int ch = 0; ch < c; ch++) {
-                        float dy = reluMask(ar[j + ch]) * gr[j + ch];
-                        float xhat = (xr[j + ch] - mean[ch]) * invStd[ch];
-                        float v = k[ch] * (dy - meanDy[ch] - xhat * meanDyXhat[ch]);
-                        dr[j + ch] = accumulate ? dr[j + ch] + v : v;
-                    }
-                }
-                dx.putRow(b, y, dr);
+        NhwcRows.forEach(x.n, x.h, x.interiorFloats(), NhwcRows.arrays(4, rowLength), (b, y, scratch) -> {
+            float[] xr = scratch[0];
+            float[] ar = scratch[1];
+            float[] gr = scratch[2];
+            float[] dr = scratch[3];
+            x.getRow(b, y, xr);
+            act.getRow(b, y, ar);
+            dAct.getRow(b, y, gr);
+            if (accumulate) {
+                dx.getRow(b, y, dr);
             }
-        }
+            for (int j = 0; j < rowLength; j += c) {
+                for (int ch = 0; ch < c; ch++) {
+                    float dy = reluMask(ar[j + ch]) * gr[j + ch];
+                    float xhat = (xr[j + ch] - mean[ch]) * invStd[ch];
+                    float v = k[ch] * (dy - meanDy[ch] - xhat * meanDyXhat[ch]);
+                    dr[j + ch] = accumulate ? dr[j + ch] + v : v;
+                }
+            }
+            dx.putRow(b, y, dr);
+        });
     }
 
     /**
@@ -187,48 +182,48 @@ final class NhwcGradKernels {
                     + in.w / 2 + ", " + in.c + "), got " + dOut.shape());
         }
         int c = in.c;
-        float[] top = new float[in.w * c];
-        float[] bottom = new float[in.w * c];
-        float[] dTop = new float[in.w * c];
-        float[] dBottom = new float[in.w * c];
-        float[] g = new float[dOut.w * c];
-        for (int b = 0; b < dOut.n; b++) {
-            for (int y = 0; y < dOut.h; y++) {
-                in.getRow(b, 2 * y, top);
-                in.getRow(b, 2 * y + 1, bottom);
-                dIn.getRow(b, 2 * y, dTop);
-                dIn.getRow(b, 2 * y + 1, dBottom);
-                dOut.getRow(b, y, g);
-                for (int x = 0; x < dOut.w; x++) {
-                    int i = 2 * x * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        float best = top[i + ch];
-                        int first = 0;
-                        // the first maximum in the order (0, 0), (0, 1), (1, 0), (1, 1)
-                        if (top[i + c + ch] > best) {
-                            best = top[i + c + ch];
-                            first = 1;
-                        }
-                        if (bottom[i + ch] > best) {
-                            best = bottom[i + ch];
-                            first = 2;
-                        }
-                        if (bottom[i + c + ch] > best) {
-                            first = 3;
-                        }
-                        float gradient = g[x * c + ch];
-                        switch (first) {
-                            case 0 -> dTop[i + ch] += gradient;
-                            case 1 -> dTop[i + c + ch] += gradient;
-                            case 2 -> dBottom[i + ch] += gradient;
-                            default -> dBottom[i + c + ch] += gradient;
+        int rowIn = in.w * c;
+        NhwcRows.forEach(dOut.n, dOut.h, in.interiorFloats(), new int[] {rowIn, rowIn, rowIn, rowIn, dOut.w * c},
+                (b, y, scratch) -> {
+                    float[] top = scratch[0];
+                    float[] bottom = scratch[1];
+                    float[] dTop = scratch[2];
+                    float[] dBottom = scratch[3];
+                    float[] g = scratch[4];
+                    in.getRow(b, 2 * y, top);
+                    in.getRow(b, 2 * y + 1, bottom);
+                    dIn.getRow(b, 2 * y, dTop);
+                    dIn.getRow(b, 2 * y + 1, dBottom);
+                    dOut.getRow(b, y, g);
+                    for (int x = 0; x < dOut.w; x++) {
+                        int i = 2 * x * c;
+                        for (int ch = 0; ch < c; ch++) {
+                            float best = top[i + ch];
+                            int first = 0;
+                            // the first maximum in the order (0, 0), (0, 1), (1, 0), (1, 1)
+                            if (top[i + c + ch] > best) {
+                                best = top[i + c + ch];
+                                first = 1;
+                            }
+                            if (bottom[i + ch] > best) {
+                                best = bottom[i + ch];
+                                first = 2;
+                            }
+                            if (bottom[i + c + ch] > best) {
+                                first = 3;
+                            }
+                            float gradient = g[x * c + ch];
+                            switch (first) {
+                                case 0 -> dTop[i + ch] += gradient;
+                                case 1 -> dTop[i + c + ch] += gradient;
+                                case 2 -> dBottom[i + ch] += gradient;
+                                default -> dBottom[i + c + ch] += gradient;
+                            }
                         }
                     }
-                }
-                dIn.putRow(b, 2 * y, dTop);
-                dIn.putRow(b, 2 * y + 1, dBottom);
-            }
-        }
+                    dIn.putRow(b, 2 * y, dTop);
+                    dIn.putRow(b, 2 * y + 1, dBottom);
+                });
     }
 
     /**
@@ -244,24 +239,23 @@ final class NhwcGradKernels {
                     + ", " + 2 * dLow.w + ", " + dLow.c + ") for dLow " + dLow.shape() + ", got " + dOut.shape());
         }
         int c = dLow.c;
-        float[] top = new float[dOut.w * c];
-        float[] bottom = new float[dOut.w * c];
-        float[] row = new float[dLow.w * c];
-        for (int b = 0; b < dLow.n; b++) {
-            for (int y = 0; y < dLow.h; y++) {
-                dOut.getRow(b, 2 * y, top);
-                dOut.getRow(b, 2 * y + 1, bottom);
-                dLow.getRow(b, y, row);
-                for (int x = 0; x < dLow.w; x++) {
-                    int i = 2 * x * c;
-                    int o = x * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        row[o + ch] += top[i + ch] + top[i + c + ch] + bottom[i + ch] + bottom[i + c + ch];
+        NhwcRows.forEach(dLow.n, dLow.h, dOut.interiorFloats(), new int[] {dOut.w * c, dOut.w * c, dLow.w * c},
+                (b, y, scratch) -> {
+                    float[] top = scratch[0];
+                    float[] bottom = scratch[1];
+                    float[] row = scratch[2];
+                    dOut.getRow(b, 2 * y, top);
+                    dOut.getRow(b, 2 * y + 1, bottom);
+                    dLow.getRow(b, y, row);
+                    for (int x = 0; x < dLow.w; x++) {
+                        int i = 2 * x * c;
+                        int o = x * c;
+                        for (int ch = 0; ch < c; ch++) {
+                            row[o + ch] += top[i + ch] + top[i + c + ch] + bottom[i + ch] + bottom[i + c + ch];
+                        }
                     }
-                }
-                dLow.putRow(b, y, row);
-            }
-        }
+                    dLow.putRow(b, y, row);
+                });
     }
 
     /**
@@ -279,17 +273,15 @@ final class NhwcGradKernels {
             throw new IllegalArgumentException("multiply: expected tensors without border and a mask of " + length
                     + " values, got " + in.shape() + ", " + out.shape() + ", mask " + mask.length);
         }
-        float[] row = new float[in.w * in.c];
-        for (int b = 0; b < in.n; b++) {
-            for (int y = 0; y < in.h; y++) {
-                in.getRow(b, y, row);
-                int m = (b * in.h + y) * row.length;
-                for (int e = 0; e < row.length; e++) {
-                    row[e] *= mask[m + e];
-                }
-                out.putRow(b, y, row);
+        NhwcRows.forEach(in.n, in.h, length, NhwcRows.arrays(1, in.w * in.c), (b, y, scratch) -> {
+            float[] row = scratch[0];
+            in.getRow(b, y, row);
+            int m = (b * in.h + y) * row.length;
+            for (int e = 0; e < row.length; e++) {
+                row[e] *= mask[m + e];
             }
-        }
+            out.putRow(b, y, row);
+        });
     }
 
     /**
@@ -351,6 +343,17 @@ final class NhwcGradKernels {
         for (int t = 0; t < 9; t++) {
             Nd4j.gemm(inTaps[t], grid, dW[t], true, false, 1.0, 0.0);
             Nd4j.gemm(grid, weights.taps[t], dInTaps[t], false, true, 1.0, 1.0);
+        }
+    }
+
+    /** {@code sum[ch] = Σ_r partials[r·c + ch]} over the rows r in order, in float64. */
+    private static void sumRows(float[] partials, int rows, double[] sum) {
+        int c = sum.length;
+        java.util.Arrays.fill(sum, 0);
+        for (int r = 0; r < rows; r++) {
+            for (int ch = 0; ch < c; ch++) {
+                sum[ch] += partials[r * c + ch];
+            }
         }
     }
 

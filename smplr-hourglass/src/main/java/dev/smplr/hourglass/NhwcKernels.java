@@ -145,24 +145,22 @@ final class NhwcKernels {
             throw new IllegalArgumentException("scaleShift: expected scale and shift of " + c + " channels, got "
                     + scale.length + " and " + shift.length);
         }
-        float[] row = new float[in.w * c];
-        for (int b = 0; b < in.n; b++) {
-            for (int y = 0; y < in.h; y++) {
-                in.getRow(b, y, row);
-                for (int j = 0; j < row.length; j += c) {
-                    if (relu) {
-                        for (int ch = 0; ch < c; ch++) {
-                            row[j + ch] = Math.max(row[j + ch] * scale[ch] + shift[ch], 0f);
-                        }
-                    } else {
-                        for (int ch = 0; ch < c; ch++) {
-                            row[j + ch] = row[j + ch] * scale[ch] + shift[ch];
-                        }
+        NhwcRows.forEach(in.n, in.h, in.interiorFloats(), NhwcRows.arrays(1, in.w * c), (b, y, scratch) -> {
+            float[] row = scratch[0];
+            in.getRow(b, y, row);
+            for (int j = 0; j < row.length; j += c) {
+                if (relu) {
+                    for (int ch = 0; ch < c; ch++) {
+                        row[j + ch] = Math.max(row[j + ch] * scale[ch] + shift[ch], 0f);
+                    }
+                } else {
+                    for (int ch = 0; ch < c; ch++) {
+                        row[j + ch] = row[j + ch] * scale[ch] + shift[ch];
                     }
                 }
-                out.putRow(b, y, row);
             }
-        }
+            out.putRow(b, y, row);
+        });
     }
 
     /**
@@ -178,23 +176,22 @@ final class NhwcKernels {
                     + in.w / 2 + ", " + in.c + ") for in " + in.shape() + ", got " + out.shape());
         }
         int c = in.c;
-        float[] top = new float[in.w * c];
-        float[] bottom = new float[in.w * c];
-        float[] row = new float[out.w * c];
-        for (int b = 0; b < out.n; b++) {
-            for (int y = 0; y < out.h; y++) {
-                in.getRow(b, 2 * y, top);
-                in.getRow(b, 2 * y + 1, bottom);
-                for (int x = 0; x < out.w; x++) {
-                    int i = 2 * x * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        row[x * c + ch] = Math.max(Math.max(top[i + ch], top[i + c + ch]),
-                                Math.max(bottom[i + ch], bottom[i + c + ch]));
+        NhwcRows.forEach(out.n, out.h, in.interiorFloats(), new int[] {in.w * c, in.w * c, out.w * c},
+                (b, y, scratch) -> {
+                    float[] top = scratch[0];
+                    float[] bottom = scratch[1];
+                    float[] row = scratch[2];
+                    in.getRow(b, 2 * y, top);
+                    in.getRow(b, 2 * y + 1, bottom);
+                    for (int x = 0; x < out.w; x++) {
+                        int i = 2 * x * c;
+                        for (int ch = 0; ch < c; ch++) {
+                            row[x * c + ch] = Math.max(Math.max(top[i + ch], top[i + c + ch]),
+                                    Math.max(bottom[i + ch], bottom[i + c + ch]));
+                        }
                     }
-                }
-                out.putRow(b, y, row);
-            }
-        }
+                    out.putRow(b, y, row);
+                });
     }
 
     /**
@@ -206,17 +203,15 @@ final class NhwcKernels {
     static void upsample2(NhwcTensor in, NhwcTensor out) {
         requireDoubled("upsample2", in, out);
         int c = in.c;
-        float[] low = new float[in.w * c];
-        float[] row = new float[out.w * c];
-        for (int b = 0; b < out.n; b++) {
-            for (int y = 0; y < out.h; y++) {
-                in.getRow(b, y >> 1, low);
-                for (int x = 0; x < out.w; x++) {
-                    System.arraycopy(low, (x >> 1) * c, row, x * c, c);
-                }
-                out.putRow(b, y, row);
+        NhwcRows.forEach(out.n, out.h, out.interiorFloats(), new int[] {in.w * c, out.w * c}, (b, y, scratch) -> {
+            float[] low = scratch[0];
+            float[] row = scratch[1];
+            in.getRow(b, y >> 1, low);
+            for (int x = 0; x < out.w; x++) {
+                System.arraycopy(low, (x >> 1) * c, row, x * c, c);
             }
-        }
+            out.putRow(b, y, row);
+        });
     }
 
     /**
@@ -231,22 +226,20 @@ final class NhwcKernels {
         requireSame("addUpsampled2", a, out);
         requireDoubled("addUpsampled2", low, out);
         int c = a.c;
-        float[] lowRow = new float[low.w * c];
-        float[] row = new float[out.w * c];
-        for (int b = 0; b < out.n; b++) {
-            for (int y = 0; y < out.h; y++) {
-                a.getRow(b, y, row);
-                low.getRow(b, y >> 1, lowRow);
-                for (int x = 0; x < out.w; x++) {
-                    int l = (x >> 1) * c;
-                    int o = x * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        row[o + ch] += lowRow[l + ch];
-                    }
+        NhwcRows.forEach(out.n, out.h, out.interiorFloats(), new int[] {low.w * c, out.w * c}, (b, y, scratch) -> {
+            float[] lowRow = scratch[0];
+            float[] row = scratch[1];
+            a.getRow(b, y, row);
+            low.getRow(b, y >> 1, lowRow);
+            for (int x = 0; x < out.w; x++) {
+                int l = (x >> 1) * c;
+                int o = x * c;
+                for (int ch = 0; ch < c; ch++) {
+                    row[o + ch] += lowRow[l + ch];
                 }
-                out.putRow(b, y, row);
             }
-        }
+            out.putRow(b, y, row);
+        });
     }
 
     /**
@@ -259,18 +252,16 @@ final class NhwcKernels {
     static void add(NhwcTensor a, NhwcTensor b, NhwcTensor out) {
         requireSame("add", a, out);
         requireSame("add", b, out);
-        float[] rowA = new float[a.w * a.c];
-        float[] rowB = new float[a.w * a.c];
-        for (int n = 0; n < a.n; n++) {
-            for (int y = 0; y < a.h; y++) {
-                a.getRow(n, y, rowA);
-                b.getRow(n, y, rowB);
-                for (int e = 0; e < rowA.length; e++) {
-                    rowA[e] += rowB[e];
-                }
-                out.putRow(n, y, rowA);
+        NhwcRows.forEach(a.n, a.h, a.interiorFloats(), NhwcRows.arrays(2, a.w * a.c), (n, y, scratch) -> {
+            float[] rowA = scratch[0];
+            float[] rowB = scratch[1];
+            a.getRow(n, y, rowA);
+            b.getRow(n, y, rowB);
+            for (int e = 0; e < rowA.length; e++) {
+                rowA[e] += rowB[e];
             }
-        }
+            out.putRow(n, y, rowA);
+        });
     }
 
     /**

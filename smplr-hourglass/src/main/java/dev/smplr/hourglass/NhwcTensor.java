@@ -102,6 +102,11 @@ final class NhwcTensor {
         data.put(offset(b, y, 0), src, 0, w * c);
     }
 
+    /** @return the number of interior floats, {@code n·h·w·c} */
+    long interiorFloats() {
+        return (long) n * h * w * c;
+    }
+
     /** @return padded width in pixels, {@code w + 2·pad} */
     int paddedWidth() {
         return w + 2 * pad;

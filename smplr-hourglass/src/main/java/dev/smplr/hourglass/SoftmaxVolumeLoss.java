@@ -221,61 +221,73 @@ public final class SoftmaxVolumeLoss extends PerExampleLoss {
             throw new IllegalArgumentException("logits: expected n·C·D·V = " + n + "·" + perExample + " values, got "
                     + logits.length + " logits, " + targets.length + " targets, " + gradient.length + " gradients");
         }
-        VolumeSums s = new VolumeSums(depthBins, volumes, cells, points, integralWeight);
+        // examples in parallel, each with its own sums; the scores added in example order
+        double[] scores = new double[n];
+        NhwcRows.parallelFor(n, b -> scores[b] = exampleNhwc(logits, targets, b * perExample,
+                depthBins, volumes, cells, new VolumeSums(depthBins, volumes, cells, points, integralWeight),
+                gradient));
+        double total = 0;
+        for (double score : scores) {
+            total += score;
+        }
+        return total;
+    }
+
+    /** One example of {@link #scoreAndGradientNhwc}, its values from {@code start}: returns its score. */
+    private static double exampleNhwc(float[] logits, float[] targets, int start, int depthBins, int volumes,
+            int cells, VolumeSums s, float[] gradient) {
+        int channels = depthBins * volumes;
+        int perExample = channels * cells;
         double[] max = s.max;
         double[] eCell = s.eCell;
         double[] eb = s.eb;
         double[] tCell = s.tCell;
         double[] tx = s.tx;
         double[] tb = s.tb;
-        double total = 0;
-        for (int b = 0; b < n; b++) {
-            int start = b * perExample;
-            s.reset();
-            for (int i = start; i < start + perExample; i += volumes) {
+        s.reset();
+        for (int i = start; i < start + perExample; i += volumes) {
+            for (int v = 0; v < volumes; v++) {
+                max[v] = Math.max(max[v], logits[i + v]);
+            }
+        }
+        for (int cell = 0; cell < cells; cell++) {
+            for (int d = 0; d < depthBins; d++) {
+                int i = start + cell * channels + d * volumes;
                 for (int v = 0; v < volumes; v++) {
-                    max[v] = Math.max(max[v], logits[i + v]);
+                    // exp(x − max), turned into the gradient below
+                    gradient[i + v] = (float) Math.exp(logits[i + v] - max[v]);
+                }
+                for (int v = 0; v < volumes; v++) {
+                    eCell[v] += gradient[i + v];
+                    eb[v] += gradient[i + v] * d;
+                }
+                for (int v = 0; v < volumes; v++) {
+                    float target = targets[i + v];
+                    if (target != 0) {
+                        tCell[v] += target;
+                        tx[v] += (double) target * logits[i + v];
+                        tb[v] += (double) target * d;
+                    }
                 }
             }
-            for (int cell = 0; cell < cells; cell++) {
-                for (int d = 0; d < depthBins; d++) {
-                    int i = start + cell * channels + d * volumes;
-                    for (int v = 0; v < volumes; v++) {
-                        // exp(x − max), turned into the gradient below
-                        gradient[i + v] = (float) Math.exp(logits[i + v] - max[v]);
-                    }
-                    for (int v = 0; v < volumes; v++) {
-                        eCell[v] += gradient[i + v];
-                        eb[v] += gradient[i + v] * d;
-                    }
-                    for (int v = 0; v < volumes; v++) {
-                        float target = targets[i + v];
-                        if (target != 0) {
-                            tCell[v] += target;
-                            tx[v] += (double) target * logits[i + v];
-                            tb[v] += (double) target * d;
-                        }
-                    }
-                }
-                s.endCell(cell % s.side, cell / s.side);
-            }
-            total += s.finish();
-            for (int cell = 0; cell < cells; cell++) {
-                int col = cell % s.side;
-                int row = cell / s.side;
-                for (int d = 0; d < depthBins; d++) {
-                    int i = start + cell * channels + d * volumes;
-                    for (int v = 0; v < volumes; v++) {
-                        // VolumeSums.gradient written out: called here, it halved this loop's speed (C2, JDK 17)
-                        double p = gradient[i + v] * s.inv[v];
-                        gradient[i + v] = (float) ((s.mass[v] * p - targets[i + v]) / volumes
-                                + p * (s.wb[v] * (d - s.mb[v]) + s.wc[v] * (col - s.mc[v])
-                                        + s.wr[v] * (row - s.mr[v])));
-                    }
+            s.endCell(cell % s.side, cell / s.side);
+        }
+        double score = s.finish();
+        for (int cell = 0; cell < cells; cell++) {
+            int col = cell % s.side;
+            int row = cell / s.side;
+            for (int d = 0; d < depthBins; d++) {
+                int i = start + cell * channels + d * volumes;
+                for (int v = 0; v < volumes; v++) {
+                    // VolumeSums.gradient written out: called here, it halved this loop's speed (C2, JDK 17)
+                    double p = gradient[i + v] * s.inv[v];
+                    gradient[i + v] = (float) ((s.mass[v] * p - targets[i + v]) / volumes
+                            + p * (s.wb[v] * (d - s.mb[v]) + s.wc[v] * (col - s.mc[v])
+                                    + s.wr[v] * (row - s.mr[v])));
                 }
             }
         }
-        return total;
+        return score;
     }
 
     /**
