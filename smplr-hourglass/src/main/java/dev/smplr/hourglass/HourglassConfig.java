@@ -117,7 +117,7 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
      * side): a training step of batch 8, data rendering included, ran at 0.5–0.57 steps/s at this size, against
      * 0.85–1.0 with 64 features and 1.8–1.9 with 64 features at 96×96. The shipped weights were trained as a
      * 64-feature network, 38,000 steps at 96×96 and 7,000 at 128×128, then widened to 128 features and trained
-     * 3,000 steps more, then three times another 3,000 with the weights' moving average (README).
+     * 3,000 steps more, then four times another 3,000 with the weights' moving average (README).
      * The 16 depth bins are the paper's.
      * Loss: the softmax cross-entropy with its integral term at weight 10 per metre, with which the shipped demo
      * weights were fine-tuned (README).

@@ -137,11 +137,11 @@ class HourglassEvaluationTest {
         HourglassEstimator demo = HourglassEstimator.demo();
         int n = 2;
         HourglassEvaluation.Result r = HourglassEvaluation.heldOut(demo, n);
-        assertThat(r.seed()).isEqualTo(5); // the seed of the run that made the shipped weights
+        assertThat(r.seed()).isEqualTo(6); // the seed of the run that made the shipped weights
         assertThat(r.firstIndex()).isEqualTo(HourglassTrainer.EVALUATION_START);
         assertThat(r.size()).isEqualTo(demo.config().inputSize());
 
-        SyntheticImageSource trainers = SyntheticImageSource.builder().size(demo.config().inputSize()).seed(5)
+        SyntheticImageSource trainers = SyntheticImageSource.builder().size(demo.config().inputSize()).seed(6)
                 .build();
         double all = 0;
         for (int i = 0; i < n; i++) {
@@ -149,8 +149,8 @@ class HourglassEvaluationTest {
             all += mean(demo.estimate(s.crop()), s.points41(), 0, 41) / n;
         }
         assertThat(r.estimator().mpjpeMm()).isCloseTo(all, within(0.01));
-        HourglassEvaluation.Result seeded = HourglassEvaluation.heldOut(demo, 5, n);
-        assertThat(seeded.seed()).isEqualTo(5);
+        HourglassEvaluation.Result seeded = HourglassEvaluation.heldOut(demo, 6, n);
+        assertThat(seeded.seed()).isEqualTo(6);
         assertThat(seeded.estimator().mpjpeMm()).isCloseTo(r.estimator().mpjpeMm(), within(1e-6));
     }
 
