@@ -275,14 +275,13 @@ public final class HourglassTrainer {
         long trainStart = System.nanoTime();
         long firstStep = step;
         long stop = stopAfter < 0 ? steps : Math.min(steps, Math.max(step, stopAfter));
-        PrefetchedBatches batches = new PrefetchedBatches(batchSize, plane, grid.values(), stop,
+        try (PrefetchedBatches batches = new PrefetchedBatches(batchSize, plane, grid.values(), stop,
                 (s, images, points, targets) -> {
                     trainingSources.computeIfAbsent(maxYawAt(s), d -> d < 180
                             ? source.toBuilder().maxYaw((float) Math.toRadians(d)).build() : source)
                             .fill(s * batchSize, batchSize, images, points);
                     fillTargets(grid, points, targets, batchSize);
-                });
-        try {
+                })) {
             while (step < stop) {
                 graph.getConfiguration().setEpochCount((int) (step / epochLength));
                 PrefetchedBatches.Batch batch = batches.take(step);
@@ -327,8 +326,6 @@ public final class HourglassTrainer {
                     monitor.writeReport(out);
                 }
             }
-        } finally {
-            batches.close();
         }
         if (step < steps) {
             monitor.close();
