@@ -347,11 +347,14 @@ public final class HourglassTrainer {
             log.printf(Locale.ROOT, "evaluation: MPJPE %.1f mm over the 41 points of %d held-out images "
                     + "(indices from %d)%n", evaluation, evaluationSize, EVALUATION_START);
         }
-        double wall = priorWall + (System.nanoTime() - start) / 1e9;
+        double invocation = (System.nanoTime() - start) / 1e9;
+        double wall = priorWall + invocation;
         Path weights = out.resolve("weights");
         writeWeights(weights, result, commands, step, wall, mpjpe, evaluation);
-        log.printf(Locale.ROOT, "done: %d steps, %.0f s, validation MPJPE %.1f mm (%d images), weights in %s%n",
-                step, wall, mpjpe, validationSize, weights);
+        // The manifest's wall time adds up resumed invocations and the weights started from; say both.
+        log.printf(Locale.ROOT, "done: %d steps, %.0f s in this invocation (%.0f s in all, with resumed invocations "
+                + "and the weights it started from), validation MPJPE %.1f mm (%d images), weights in %s%n",
+                step, invocation, wall, mpjpe, validationSize, weights);
         return new Result(weights, step, wall, mpjpe);
     }
 
