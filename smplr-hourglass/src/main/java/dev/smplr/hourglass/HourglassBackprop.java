@@ -68,6 +68,8 @@ final class HourglassBackprop {
         final int cin;
         final int cout;
         ConvWeights w;
+        /** The weights in and dW out in YXIO, k·k·cin·cout floats: one array per conv, as they run in parallel. */
+        final float[] yxio;
         /** (k·k·cin × cout) YXIO, c-order, this step's dW. */
         final INDArray dW;
         final INDArray[] dWTaps;
@@ -78,6 +80,7 @@ final class HourglassBackprop {
             cout = Math.toIntExact(s[0]);
             cin = Math.toIntExact(s[1]);
             k = Math.toIntExact(s[2]);
+            yxio = new float[k * k * cin * cout];
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 dW = Nd4j.create(DataType.FLOAT, (long) k * k * cin, cout);
                 dWTaps = new INDArray[k * k];
@@ -214,7 +217,7 @@ final class HourglassBackprop {
     private final Map<String, Map<String, INDArray>> views = new HashMap<>();
     private Map<String, Integer> offsets;
     private float[] flatGradient;
-    private float[] scratch = new float[0];
+    private float[] flatParameters;
     private INDArray viewsOf;
     private Masks masks;
     private int batch;
@@ -276,12 +279,30 @@ final class HourglassBackprop {
      */
     static Masks seededMasks(long seed) {
         return (stack, iteration, keep, n, r, c, mask) -> {
-            SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + iteration * 31L + stack);
+            long start = seed * 0x9E3779B97F4A7C15L + iteration * 31L + stack;
             float kept = (float) (1 / keep);
-            for (int i = 0; i < n * r * r * c; i++) {
-                mask[i] = rnd.nextDouble() < keep ? kept : 0f;
-            }
+            int length = n * r * r * c;
+            // The values of new SplittableRandom(start).nextDouble(), drawn i-th: SplitMix64 is a counter (state
+            // start + (i + 1)·γ, then mixed), so chunks of the mask can be drawn on several threads.
+            int chunks = length < NhwcRows.PARALLEL_FLOATS ? 1 : 4 * NhwcRows.THREADS;
+            NhwcRows.parallelFor(chunks, k -> {
+                int to = (int) ((long) length * (k + 1) / chunks);
+                for (int i = (int) ((long) length * k / chunks); i < to; i++) {
+                    double u = (mix64(start + (i + 1L) * GOLDEN_GAMMA) >>> 11) * 0x1.0p-53;
+                    mask[i] = u < keep ? kept : 0f;
+                }
+            });
         };
+    }
+
+    /** SplitMix64's increment γ (Steele, Lea and Flood 2014), as {@link SplittableRandom}'s seeded constructor. */
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+    /** SplitMix64's output mix (Stafford's variant 13). */
+    private static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**
@@ -424,6 +445,7 @@ final class HourglassBackprop {
         }
         offsets = found;
         flatGradient = new float[all.length];
+        flatParameters = new float[all.length];
     }
 
     private int offset(String layer, String key) {
@@ -432,27 +454,27 @@ final class HourglassBackprop {
 
     private void readParameters() {
         layout();
-        float[] all = graph.params().toFloatVector();
-        for (Conv c : convs) {
+        float[] all = readFlat(graph.params(), flatParameters);
+        NhwcRows.parallelFor(convs.size(), i -> {
+            Conv c = convs.get(i);
             int o = offset(c.name, "W");
-            int length = c.k * c.k * c.cin * c.cout;
-            if (c.w == null) {
-                c.w = ConvWeights.fromOiyx(HourglassNetwork.param(graph, c.name, "W"));
-            }
-            if (scratch.length < length) {
-                scratch = new float[length];
-            }
             // OIYX (co, ci, ky, kx) → YXIO row (ky·k + kx)·cin + ci, column co
             int k = c.k;
+            float[] yxio = c.yxio;
             for (int co = 0; co < c.cout; co++) {
                 for (int ci = 0; ci < c.cin; ci++) {
                     for (int t = 0; t < k * k; t++) {
-                        scratch[(t * c.cin + ci) * c.cout + co] = all[o + (co * c.cin + ci) * k * k + t];
+                        yxio[(t * c.cin + ci) * c.cout + co] = all[o + (co * c.cin + ci) * k * k + t];
                     }
                 }
             }
+        });
+        for (Conv c : convs) {
+            if (c.w == null) {
+                c.w = ConvWeights.fromOiyx(HourglassNetwork.param(graph, c.name, "W"));
+            }
             // the engine's private copy, refreshed in place (its tap views see the new values)
-            c.w.matrix.data().asNioFloat().put(Math.toIntExact(c.w.matrix.offset()), scratch, 0, length);
+            c.w.matrix.data().asNioFloat().put(Math.toIntExact(c.w.matrix.offset()), c.yxio, 0, c.yxio.length);
         }
         for (Bn b : bns) {
             b.gamma = slice(all, offset(b.name, "gamma"), b.c);
@@ -460,6 +482,32 @@ final class HourglassBackprop {
             b.runningMean = slice(all, offset(b.name, "mean"), b.c);
             b.runningLog10Std = slice(all, offset(b.name, "log10stdev"), b.c);
         }
+    }
+
+    /**
+     * A flat float array's values into {@code into}, in bulk when it is one contiguous block (ND4J's
+     * {@code toFloatVector} reads them one by one: a few per cent of a training step).
+     */
+    static float[] readFlat(INDArray flat, float[] into) {
+        if (contiguousFloats(flat, into.length)) {
+            flat.data().asNioFloat().get(Math.toIntExact(flat.offset()), into, 0, into.length);
+            return into;
+        }
+        return flat.toFloatVector();
+    }
+
+    /** {@code values} into a flat float array, in bulk when it is one contiguous block. */
+    static void writeFlat(float[] values, INDArray flat) {
+        if (contiguousFloats(flat, values.length)) {
+            flat.data().asNioFloat().put(Math.toIntExact(flat.offset()), values, 0, values.length);
+        } else {
+            flat.assign(Nd4j.create(values, flat.shape(), 'c'));
+        }
+    }
+
+    private static boolean contiguousFloats(INDArray flat, int length) {
+        return flat.dataType() == DataType.FLOAT && flat.length() == length && flat.ordering() == 'c'
+                && (length <= 1 || flat.elementWiseStride() == 1);
     }
 
     private static float[] slice(float[] all, int offset, int length) {
@@ -499,19 +547,22 @@ final class HourglassBackprop {
     private void writeGradients() {
         float[] g = flatGradient;
         for (Conv c : convs) {
+            c.dW.data().asNioFloat().get(Math.toIntExact(c.dW.offset()), c.yxio, 0, c.yxio.length);
+        }
+        NhwcRows.parallelFor(convs.size(), i -> {
+            Conv c = convs.get(i);
             int o = offset(c.name, "W");
-            int length = c.k * c.k * c.cin * c.cout;
-            c.dW.data().asNioFloat().get(Math.toIntExact(c.dW.offset()), scratch, 0, length);
             // YXIO (k·k·cin × cout) → OIYX (cout, cin, k, k)
             int k = c.k;
+            float[] yxio = c.yxio;
             for (int co = 0; co < c.cout; co++) {
                 for (int ci = 0; ci < c.cin; ci++) {
                     for (int t = 0; t < k * k; t++) {
-                        g[o + (co * c.cin + ci) * k * k + t] = scratch[(t * c.cin + ci) * c.cout + co];
+                        g[o + (co * c.cin + ci) * k * k + t] = yxio[(t * c.cin + ci) * c.cout + co];
                     }
                 }
             }
-        }
+        });
         double decay = config.bnDecay();
         for (Bn b : bns) {
             int gamma = offset(b.name, "gamma");
@@ -529,8 +580,7 @@ final class HourglassBackprop {
                 g[log10Std + ch] = (float) (Math.log(oldVar / newVar) / (2 * Math.log(10)));
             }
         }
-        INDArray view = graph.getFlattenedGradients();
-        view.assign(Nd4j.create(g, view.shape(), 'c'));
+        writeFlat(g, graph.getFlattenedGradients());
     }
 
     /**
@@ -583,9 +633,8 @@ final class HourglassBackprop {
         if (nhwcTargets == null || nhwcTargets.length != n * k * cells) {
             nhwcTargets = new float[n * k * cells];
         }
-        for (int b = 0; b < n; b++) {
-            transpose(targets, b * k * cells, k, cells, nhwcTargets);
-        }
+        float[] nhwc = nhwcTargets;
+        NhwcRows.parallelFor(n, b -> transpose(targets, b * k * cells, k, cells, nhwc));
         double score = 0;
         for (int s = 0; s < stacks.length; s++) {
             Stack st = stacks[s];

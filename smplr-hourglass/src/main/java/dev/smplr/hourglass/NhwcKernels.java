@@ -106,24 +106,24 @@ final class NhwcKernels {
         }
         FloatBuffer cd = cols.data;
         int kkc = k * k * cin;
-        for (int b = 0; b < cols.n; b++) {
-            for (int oy = 0; oy < ho; oy++) {
-                for (int ox = 0; ox < wo; ox++) {
-                    int row = cols.offset(b, oy, ox);
-                    for (int ky = 0; ky < k; ky++) {
-                        int y = oy * stride + ky - pad;
-                        for (int kx = 0; kx < k; kx++) {
-                            int x = ox * stride + kx - pad;
-                            int dst = row + (ky * k + kx) * cin;
-                            boolean inside = y >= 0 && y < h && x >= 0 && x < w;
-                            for (int ci = 0; ci < cin; ci++) {
-                                cd.put(dst + ci, inside ? in.get(inOff + ((b * cin + ci) * h + y) * w + x) : 0f);
-                            }
+        // one output row of cols (wo pixels × k·k·cin) per task, gathered in a scratch row and stored at once
+        NhwcRows.forEach(cols.n, ho, cols.interiorFloats(), NhwcRows.arrays(1, wo * kkc), (b, oy, scratch) -> {
+            float[] row = scratch[0];
+            for (int ox = 0; ox < wo; ox++) {
+                for (int ky = 0; ky < k; ky++) {
+                    int y = oy * stride + ky - pad;
+                    for (int kx = 0; kx < k; kx++) {
+                        int x = ox * stride + kx - pad;
+                        int dst = ox * kkc + (ky * k + kx) * cin;
+                        boolean inside = y >= 0 && y < h && x >= 0 && x < w;
+                        for (int ci = 0; ci < cin; ci++) {
+                            row[dst + ci] = inside ? in.get(inOff + ((b * cin + ci) * h + y) * w + x) : 0f;
                         }
                     }
                 }
             }
-        }
+            cd.put(cols.offset(b, oy, 0), row, 0, row.length);
+        });
         conv1x1(cols, weights, 0f, out);
     }
 

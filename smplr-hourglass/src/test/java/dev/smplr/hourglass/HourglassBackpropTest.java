@@ -262,6 +262,22 @@ class HourglassBackpropTest {
     }
 
     @Test
+    void seededMasks_drawnInParallelChunks_areSplittableRandomsSequence() {
+        // the masks of runs made before they were drawn in chunks: one SplittableRandom per (seed, iteration, stack)
+        long seed = 11;
+        int iteration = 42;
+        int stack = 1;
+        float[] mask = new float[2 * 16 * 16 * 64];
+        HourglassBackprop.seededMasks(seed).fill(stack, iteration, 0.9, 2, 16, 64, mask);
+        SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + iteration * 31L + stack);
+        float[] expected = new float[mask.length];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = rnd.nextDouble() < 0.9 ? (float) (1 / 0.9) : 0f;
+        }
+        assertThat(mask).containsExactly(expected);
+    }
+
+    @Test
     void computeGradient_shortImages_throws() {
         HourglassBackprop engine = HourglassBackprop.of(graph(SMALL), SMALL);
         assertThatThrownBy(() -> engine.computeGradient(new float[10], targets(1, SMALL, 1), 1))

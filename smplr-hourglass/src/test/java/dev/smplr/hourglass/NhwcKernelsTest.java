@@ -109,7 +109,9 @@ class NhwcKernelsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"2, 3, 10, 7, 5, 6, 2, 2", "1, 3, 16, 16, 8, 6, 2, 2", "3, 2, 5, 6, 4, 3, 1, 1"})
+    // the last is large enough for several threads (NhwcRows.PARALLEL_FLOATS)
+    @CsvSource({"2, 3, 10, 7, 5, 6, 2, 2", "1, 3, 16, 16, 8, 6, 2, 2", "3, 2, 5, 6, 4, 3, 1, 1",
+        "4, 3, 64, 64, 8, 6, 2, 2"})
     void convIm2col_stemLike_matchesReference(int n, int cin, int h, int w, int cout, int k, int stride, int pad) {
         SplittableRandom rnd = new SplittableRandom(h * 13 + w);
         double[] nchw = rounded(uniform(rnd, n * cin * h * w));
