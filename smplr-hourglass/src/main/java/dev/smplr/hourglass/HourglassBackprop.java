@@ -279,15 +279,13 @@ final class HourglassBackprop {
      */
     static Masks seededMasks(long seed) {
         return (stack, iteration, keep, n, r, c, mask) -> {
-            long start = seed * 0x9E3779B97F4A7C15L + iteration * 31L + stack;
+            long start = seed * GOLDEN_GAMMA + iteration * 31L + stack;
             float kept = (float) (1 / keep);
             int length = n * r * r * c;
             // The values of new SplittableRandom(start).nextDouble(), drawn i-th: SplitMix64 is a counter (state
             // start + (i + 1)·γ, then mixed), so chunks of the mask can be drawn on several threads.
-            int chunks = length < NhwcRows.PARALLEL_FLOATS ? 1 : 4 * NhwcRows.THREADS;
-            NhwcRows.parallelFor(chunks, k -> {
-                int to = (int) ((long) length * (k + 1) / chunks);
-                for (int i = (int) ((long) length * k / chunks); i < to; i++) {
+            NhwcRows.forRanges(length, length, (from, to) -> {
+                for (int i = from; i < to; i++) {
                     double u = (mix64(start + (i + 1L) * GOLDEN_GAMMA) >>> 11) * 0x1.0p-53;
                     mask[i] = u < keep ? kept : 0f;
                 }

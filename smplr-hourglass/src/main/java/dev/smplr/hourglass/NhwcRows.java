@@ -32,6 +32,12 @@ final class NhwcRows {
         void run(int b, int y, float[][] scratch);
     }
 
+    /** The work of one contiguous range [from, to) of a flat loop. */
+    @FunctionalInterface
+    interface Range {
+        void run(int from, int to);
+    }
+
     private NhwcRows() {
     }
 
@@ -45,10 +51,22 @@ final class NhwcRows {
      * @param row     the work of one row; it must write only what belongs to its row
      */
     static void forEach(int n, int h, long floats, int[] scratch, Row row) {
-        int rows = n * h;
-        int chunks = floats < PARALLEL_FLOATS ? 1 : Math.min(rows, 4 * THREADS);
-        parallelFor(chunks, k -> runChunk((int) ((long) rows * k / chunks), (int) ((long) rows * (k + 1) / chunks),
-                h, scratch, row));
+        forRanges(n * h, floats, (from, to) -> runChunk(from, to, h, scratch, row));
+    }
+
+    /**
+     * Runs {@code range} over contiguous chunks that cover 0 .. length − 1 once: one chunk below
+     * {@link #PARALLEL_FLOATS}, else {@code 4 × THREADS} (at most {@code length}), chunk k from
+     * {@code length·k / chunks}.
+     *
+     * @param length the loop's length
+     * @param floats the floats the loop touches, to decide whether threads pay
+     * @param range  the work of one chunk; it must write only what belongs to its range
+     */
+    static void forRanges(int length, long floats, Range range) {
+        int chunks = floats < PARALLEL_FLOATS ? 1 : (int) Math.min(length, 4L * THREADS);
+        parallelFor(chunks, k -> range.run((int) ((long) length * k / chunks),
+                (int) ((long) length * (k + 1) / chunks)));
     }
 
     /**

@@ -24,6 +24,22 @@ class NhwcRowsTest {
     }
 
     @Test
+    void forRanges_largeAndSmallLoops_coverEveryIndexOnceInContiguousRanges() {
+        for (int length : new int[] {0, 1, 7, 100_003}) {
+            AtomicIntegerArray visits = new AtomicIntegerArray(Math.max(1, length));
+            NhwcRows.forRanges(length, 1L << 20, (from, to) -> {
+                assertThat(from).isBetween(0, to);
+                for (int i = from; i < to; i++) {
+                    visits.incrementAndGet(i);
+                }
+            });
+            for (int i = 0; i < length; i++) {
+                assertThat(visits.get(i)).as("length %d, index %d", length, i).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void meanVariance_largeTensor_equalsTheRowOrderSumsBitForBit() {
         // big enough to run in chunks on several threads (when ND4J has them): the per-row partials are added in
         // row order afterwards, so the result is the serial one exactly, whatever the thread count
