@@ -2,6 +2,7 @@ package dev.smplr.examples;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +29,9 @@ import picocli.CommandLine.Spec;
  * which kind: 2 for a usage error (an unknown option, a missing argument, a value that cannot be parsed, an input
  * file that does not exist), 1 for a failure while running (a file that cannot be read or has the wrong content,
  * a weights directory without its manifest). {@code --verbose} adds the stack trace.
+ *
+ * <p>The libraries' own logs (ND4J's backend report at start-up, DL4J's) are shown from level warn up, so that
+ * they do not bury the results; {@code -Dorg.slf4j.simpleLogger.defaultLogLevel=info} shows them all.
  */
 @Command(name = "smplr", mixinStandardHelpOptions = true, versionProvider = Smplr.Version.class,
         description = "3D human pose and shape from a single image with SMPLR (SMPL reverse).",
@@ -55,9 +59,22 @@ public final class Smplr implements Callable<Integer> {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        quietLibraryLogs(System.getProperties());
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(args, out, err));
+    }
+
+    /**
+     * Sets slf4j-simple's levels unless the user has: warn by default, and error for DL4J's {@code InputType},
+     * which in 1.0.0-M2.1 warns of "a size of zero" while it reads a saved hourglass graph's configuration, a
+     * warning meant for model import that says nothing here (the graph loads whole and its outputs are tested).
+     *
+     * @param properties the system properties, read by slf4j-simple when its first logger is made
+     */
+    static void quietLibraryLogs(Properties properties) {
+        properties.putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        properties.putIfAbsent("org.slf4j.simpleLogger.log.org.deeplearning4j.nn.conf.inputs.InputType", "error");
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.smplr.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +21,19 @@ class SmplrTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("Usage: smplr" + (command.isEmpty() ? "" : " " + command));
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void quietLibraryLogs_setsWarnButKeepsTheUsersLevels() {
+        Properties none = new Properties();
+        Smplr.quietLibraryLogs(none);
+        assertThat(none).containsEntry("org.slf4j.simpleLogger.defaultLogLevel", "warn")
+                .containsEntry("org.slf4j.simpleLogger.log.org.deeplearning4j.nn.conf.inputs.InputType", "error");
+
+        Properties users = new Properties();
+        users.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        Smplr.quietLibraryLogs(users);
+        assertThat(users).containsEntry("org.slf4j.simpleLogger.defaultLogLevel", "debug").hasSize(2);
     }
 
     @Test
