@@ -118,7 +118,7 @@ public record HourglassConfig(int stacks, int features, int depth, int depthBins
      * 0.85–1.0 with 64 features and 1.8–1.9 with 64 features at 96×96; one run alone on two BLAS threads
      * ({@code OMP_WAIT_POLICY=PASSIVE}) 0.8–0.89. The shipped weights were trained as a
      * 64-feature network, 38,000 steps at 96×96 and 7,000 at 128×128, then widened to 128 features and trained
-     * 3,000 steps more, then eleven times another 3,000 with the weights' moving average
+     * 3,000 steps more, then twelve times another 3,000 with the weights' moving average
      * ({@code docs/hourglass-training.md}).
      * The 16 depth bins are the paper's.
      * Loss: the softmax cross-entropy with its integral term at weight 10 per metre, with which the shipped demo

@@ -136,7 +136,7 @@ class HourglassEvaluationTest {
     void heldOut_demo_isTheTrainersImagesAndMatchesOneByOne() {
         HourglassEstimator demo = HourglassEstimator.demo();
         int n = 2;
-        long shippedSeed = 13; // the seed of the run that made the shipped weights
+        long shippedSeed = 14; // the seed of the run that made the shipped weights
         HourglassEvaluation.Result r = HourglassEvaluation.heldOut(demo, n);
         assertThat(r.seed()).isEqualTo(shippedSeed);
         assertThat(r.firstIndex()).isEqualTo(HourglassTrainer.EVALUATION_START);
